@@ -1,1 +1,243 @@
-// placeholder
+// The fast path reads the protobuf wire format directly. Generated classes cost about 80 ns per
+// event here (allocation of the Summary and Value messages and the tag string); decoding in
+// place costs a few ns, and scalar events are most of every logdir. Anything unusual falls back
+// to the generated classes, so this decoder only needs to be right about what it accepts.
+#include "logreader/event_decoder.h"
+
+#include <cstring>
+
+namespace tracker {
+namespace {
+
+// Wire types.
+constexpr uint32_t kVarint = 0;
+constexpr uint32_t kFixed64 = 1;
+constexpr uint32_t kLengthDelimited = 2;
+constexpr uint32_t kFixed32 = 5;
+
+// DataType values (tensorboard/types.proto).
+constexpr uint64_t kDtFloat = 1;
+constexpr uint64_t kDtDouble = 2;
+
+class WireReader {
+ public:
+  WireReader(const char* begin, const char* end) : p_(begin), end_(end) {}
+
+  bool done() const { return p_ == end_; }
+
+  bool ReadVarint(uint64_t* v) {
+    uint64_t result = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (p_ == end_) return false;
+      uint8_t byte = static_cast<uint8_t>(*p_++);
+      result |= static_cast<uint64_t>(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) {
+        *v = result;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool ReadKey(uint32_t* field, uint32_t* wire_type) {
+    uint64_t key;
+    // Single-byte keys are the common case (fields 1..15).
+    if (p_ != end_ && !(static_cast<uint8_t>(*p_) & 0x80)) {
+      key = static_cast<uint8_t>(*p_++);
+    } else if (!ReadVarint(&key)) {
+      return false;
+    }
+    *field = static_cast<uint32_t>(key >> 3);
+    *wire_type = static_cast<uint32_t>(key & 7);
+    return *field != 0;
+  }
+
+  bool ReadFixed64(uint64_t* v) {
+    if (end_ - p_ < 8) return false;
+    std::memcpy(v, p_, 8);  // little-endian host (x86-64, aarch64)
+    p_ += 8;
+    return true;
+  }
+
+  bool ReadFixed32(uint32_t* v) {
+    if (end_ - p_ < 4) return false;
+    std::memcpy(v, p_, 4);
+    p_ += 4;
+    return true;
+  }
+
+  bool ReadBytes(std::string_view* out) {
+    uint64_t len;
+    if (!ReadVarint(&len) || len > static_cast<uint64_t>(end_ - p_)) return false;
+    *out = std::string_view(p_, len);
+    p_ += len;
+    return true;
+  }
+
+ private:
+  const char* p_;
+  const char* end_;
+};
+
+double FloatFromBits(uint32_t bits) {
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+double DoubleFromBits(uint64_t bits) {
+  double d;
+  std::memcpy(&d, &bits, 8);
+  return d;
+}
+
+// A scalar TensorProto: dtype DT_FLOAT or DT_DOUBLE, empty shape, exactly one value given
+// either in the typed field or in tensor_content.
+bool DecodeScalarTensor(std::string_view bytes, double* value, FastValueKind* kind) {
+  WireReader r(bytes.data(), bytes.data() + bytes.size());
+  uint64_t dtype = 0;
+  int values_seen = 0;
+  double v = 0;
+  int value_width = 0;  // 4 for float32 sources, 8 for float64
+  while (!r.done()) {
+    uint32_t field, wt;
+    if (!r.ReadKey(&field, &wt)) return false;
+    switch (field) {
+      case 1:  // dtype
+        if (wt != kVarint || !r.ReadVarint(&dtype)) return false;
+        break;
+      case 2: {  // tensor_shape: must be empty (a scalar)
+        std::string_view shape;
+        if (wt != kLengthDelimited || !r.ReadBytes(&shape) || !shape.empty()) return false;
+        break;
+      }
+      case 3: {  // version_number
+        uint64_t ignored;
+        if (wt != kVarint || !r.ReadVarint(&ignored)) return false;
+        break;
+      }
+      case 4:    // tensor_content
+      case 5:    // float_val (packed)
+      case 6: {  // double_val (packed)
+        if (wt == kLengthDelimited) {
+          std::string_view data;
+          if (!r.ReadBytes(&data)) return false;
+          const int width = field == 5 ? 4 : field == 6 ? 8 : static_cast<int>(data.size());
+          if (data.size() != static_cast<size_t>(width) || (width != 4 && width != 8)) {
+            return false;
+          }
+          if (width == 4) {
+            uint32_t bits;
+            std::memcpy(&bits, data.data(), 4);
+            v = FloatFromBits(bits);
+          } else {
+            uint64_t bits;
+            std::memcpy(&bits, data.data(), 8);
+            v = DoubleFromBits(bits);
+          }
+          value_width = width;
+        } else if (field == 5 && wt == kFixed32) {
+          uint32_t bits;
+          if (!r.ReadFixed32(&bits)) return false;
+          v = FloatFromBits(bits);
+          value_width = 4;
+        } else if (field == 6 && wt == kFixed64) {
+          uint64_t bits;
+          if (!r.ReadFixed64(&bits)) return false;
+          v = DoubleFromBits(bits);
+          value_width = 8;
+        } else {
+          return false;
+        }
+        ++values_seen;
+        break;
+      }
+      default:
+        return false;
+    }
+  }
+  if (values_seen != 1) return false;
+  if (dtype == kDtFloat && value_width == 4) {
+    *kind = FastValueKind::kFloatTensor;
+  } else if (dtype == kDtDouble && value_width == 8) {
+    *kind = FastValueKind::kDoubleTensor;
+  } else {
+    return false;
+  }
+  *value = v;
+  return true;
+}
+
+bool DecodeValue(std::string_view bytes, FastScalarValue* out) {
+  WireReader r(bytes.data(), bytes.data() + bytes.size());
+  bool has_tag = false, has_value = false;
+  while (!r.done()) {
+    uint32_t field, wt;
+    if (!r.ReadKey(&field, &wt)) return false;
+    if (field == 1 && wt == kLengthDelimited) {  // tag
+      if (has_tag || !r.ReadBytes(&out->tag)) return false;
+      has_tag = true;
+    } else if (field == 2 && wt == kFixed32) {  // simple_value
+      uint32_t bits;
+      if (has_value || !r.ReadFixed32(&bits)) return false;
+      out->value = FloatFromBits(bits);
+      out->kind = FastValueKind::kSimpleValue;
+      has_value = true;
+    } else if (field == 8 && wt == kLengthDelimited) {  // tensor
+      std::string_view tensor;
+      if (has_value || !r.ReadBytes(&tensor)) return false;
+      if (!DecodeScalarTensor(tensor, &out->value, &out->kind)) return false;
+      has_value = true;
+    } else {
+      // metadata, node_name, images, histograms, ...: the general path.
+      return false;
+    }
+  }
+  // An empty tag would make the general path fall back to node_name; leave that to it.
+  return has_tag && has_value && !out->tag.empty();
+}
+
+}  // namespace
+
+bool DecodeFastScalarEvent(std::string_view payload, FastScalarEvent* out) {
+  WireReader r(payload.data(), payload.data() + payload.size());
+  bool has_summary = false;
+  out->wall_time = 0;
+  out->step = 0;
+  out->num_values = 0;
+  while (!r.done()) {
+    uint32_t field, wt;
+    if (!r.ReadKey(&field, &wt)) return false;
+    if (field == 1 && wt == kFixed64) {
+      uint64_t bits;
+      if (!r.ReadFixed64(&bits)) return false;
+      out->wall_time = DoubleFromBits(bits);
+    } else if (field == 2 && wt == kVarint) {
+      uint64_t step;
+      if (!r.ReadVarint(&step)) return false;
+      out->step = static_cast<int64_t>(step);
+    } else if (field == 5 && wt == kLengthDelimited) {
+      // Two summary fields would be merged by protobuf; leave that rarity to the general path.
+      std::string_view summary;
+      if (has_summary || !r.ReadBytes(&summary)) return false;
+      has_summary = true;
+      WireReader sr(summary.data(), summary.data() + summary.size());
+      while (!sr.done()) {
+        uint32_t sfield, swt;
+        std::string_view value;
+        if (!sr.ReadKey(&sfield, &swt) || sfield != 1 || swt != kLengthDelimited ||
+            !sr.ReadBytes(&value)) {
+          return false;
+        }
+        if (out->num_values == FastScalarEvent::kMaxValues) return false;
+        if (!DecodeValue(value, &out->values[out->num_values])) return false;
+        ++out->num_values;
+      }
+    } else {
+      return false;
+    }
+  }
+  return has_summary && out->num_values > 0;
+}
+
+}  // namespace tracker
