@@ -22,11 +22,6 @@ bool LooksLikeUri(std::string_view s) {
   return s.substr(i, 3) == "://";
 }
 
-bool HasDriveLetter(std::string_view s) {
-  return s.size() >= 2 && std::isalpha(static_cast<unsigned char>(s[0])) && s[1] == ':' &&
-         (s.size() == 2 || s[2] == '\\' || s[2] == '/');
-}
-
 fs::path ExpandUser(std::string_view path) {
   if (path.empty() || path[0] != '~') return fs::path(std::string(path));
   if (path.size() > 1 && path[1] != '/') return fs::path(std::string(path));  // ~user: leave it
@@ -64,8 +59,7 @@ StatusOr<std::vector<LogdirRoot>> ParseLogdirSpec(std::string_view spec) {
     if (entry.empty()) continue;
     LogdirRoot root;
     std::string_view path = entry;
-    if (entry.find(':') != std::string_view::npos && entry[0] != '/' && !LooksLikeUri(entry) &&
-        !HasDriveLetter(entry)) {
+    if (entry.find(':') != std::string_view::npos && entry[0] != '/' && !LooksLikeUri(entry)) {
       size_t colon = entry.find(':');
       root.group = std::string(entry.substr(0, colon));
       path = entry.substr(colon + 1);

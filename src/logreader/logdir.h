@@ -19,8 +19,8 @@ struct LogdirRoot {
 };
 
 // Parses a `--logdir_spec` value (spec §4.1): comma-separated `name:path` or `path` entries.
-// An entry is named iff it contains ':', does not start with '/', is not a URI and has no
-// drive letter; it is split at the first colon. Paths are `~`-expanded and made absolute with
+// An entry is named iff it contains ':', does not start with '/' and is not a URI (drive
+// letters mean nothing on POSIX, as in TensorBoard there); it is split at the first colon. Paths are `~`-expanded and made absolute with
 // symlinks resolved where they exist. Duplicate paths: the last entry wins.
 StatusOr<std::vector<LogdirRoot>> ParseLogdirSpec(std::string_view spec);
 
