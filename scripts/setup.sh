@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what tracker needs on Debian 12 (only what is missing) and builds it into build/.
+# Safe to run again: it skips installed packages and rebuilds only what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git python3
+  libboost1.81-dev libboost-url1.81-dev
+  libprotobuf-dev protobuf-compiler
+  nlohmann-json3-dev libspdlog-dev zlib1g-dev
+  libgtest-dev libbenchmark-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev
+  clang-14 libclang-rt-14-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo}
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" >/dev/null
+cmake --build build --parallel "$(nproc)"
