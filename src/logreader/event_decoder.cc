@@ -171,6 +171,7 @@ bool DecodeScalarTensor(std::string_view bytes, double* value, FastValueKind* ki
 bool DecodeValue(std::string_view bytes, FastScalarValue* out) {
   WireReader r(bytes.data(), bytes.data() + bytes.size());
   bool has_tag = false, has_value = false;
+  out->metadata = {};
   while (!r.done()) {
     uint32_t field, wt;
     if (!r.ReadKey(&field, &wt)) return false;
@@ -188,8 +189,13 @@ bool DecodeValue(std::string_view bytes, FastScalarValue* out) {
       if (has_value || !r.ReadBytes(&tensor)) return false;
       if (!DecodeScalarTensor(tensor, &out->value, &out->kind)) return false;
       has_value = true;
+    } else if (field == 9 && wt == kLengthDelimited) {  // metadata
+      // Twice, or present but empty: rare enough to leave to the general path.
+      if (!out->metadata.empty() || !r.ReadBytes(&out->metadata) || out->metadata.empty()) {
+        return false;
+      }
     } else {
-      // metadata, node_name, images, histograms, ...: the general path.
+      // node_name, images, histograms, ...: the general path.
       return false;
     }
   }

@@ -18,12 +18,13 @@ enum class FastValueKind : uint8_t {
 };
 
 struct FastScalarValue {
-  std::string_view tag;  // points into the payload
+  std::string_view tag;       // points into the payload
+  std::string_view metadata;  // serialized SummaryMetadata, empty if absent; points into payload
   double value;
   FastValueKind kind;
 };
 
-// A summary event whose every value is a metadata-free scalar: the bulk of every logdir.
+// A summary event whose every value is a scalar: the bulk of every logdir.
 struct FastScalarEvent {
   static constexpr size_t kMaxValues = 8;
   double wall_time = 0;
@@ -33,8 +34,9 @@ struct FastScalarEvent {
 };
 
 // Decodes `payload` if it is a plain scalar event: only wall_time, step and a summary whose
-// values each carry just a tag and a simple_value or a scalar DT_FLOAT/DT_DOUBLE tensor (no
-// metadata, no node_name). Returns false, leaving *out unspecified, for anything else: the
+// values each carry just a tag, optional metadata (left serialized: TF 2.x repeats it on every
+// value, and only a tag's first metadata matters) and a simple_value or a scalar
+// DT_FLOAT/DT_DOUBLE tensor (no node_name). Returns false, leaving *out unspecified, for anything else: the
 // caller then parses the payload with the generated classes, which also report malformed
 // bytes. Never reads outside `payload`.
 bool DecodeFastScalarEvent(std::string_view payload, FastScalarEvent* out);

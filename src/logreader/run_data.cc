@@ -204,6 +204,10 @@ void RunData::AddFastScalarEvent(const FastScalarEvent& event) {
 void RunData::AddFastValueSlow(double wall_time, int64_t step, const FastScalarValue& v) {
   tensorboard::Summary::Value value;
   value.set_tag(std::string(v.tag));
+  if (!v.metadata.empty() &&
+      !value.mutable_metadata()->ParseFromArray(v.metadata.data(), static_cast<int>(v.metadata.size()))) {
+    value.clear_metadata();  // unreadable metadata: keep the value, as without metadata
+  }
   if (v.kind == FastValueKind::kSimpleValue) {
     value.set_simple_value(static_cast<float>(v.value));
     MigrateV1Value(&value);

@@ -52,6 +52,18 @@ TEST(EventDecoderTest, DecodesFloatTensorWithoutMetadata) {
   EXPECT_EQ(out.values[0].kind, FastValueKind::kFloatTensor);
 }
 
+TEST(EventDecoderTest, KeepsMetadataSerialized) {
+  // TF 2.x repeats the metadata on every value; the fast path must not give up on it.
+  auto e = ScalarTensorEvent("acc", 7, 0.5f, true, 3.0);
+  FastScalarEvent out;
+  ASSERT_TRUE(DecodeFastScalarEvent(e.SerializeAsString(), &out));
+  EXPECT_EQ(out.values[0].metadata, e.summary().value(0).metadata().SerializeAsString());
+  EXPECT_EQ(out.values[0].value, 0.5);
+  auto plain = SimpleValueEvent("x", 1, 1);
+  ASSERT_TRUE(DecodeFastScalarEvent(plain.SerializeAsString(), &out));
+  EXPECT_TRUE(out.values[0].metadata.empty());
+}
+
 TEST(EventDecoderTest, DecodesTensorContentAndDouble) {
   tensorboard::Event e;
   e.set_step(1);
@@ -96,8 +108,6 @@ TEST(EventDecoderTest, MultipleValuesInOneEvent) {
 
 TEST(EventDecoderTest, RejectsWhatNeedsTheGeneralPath) {
   FastScalarEvent out;
-  // Metadata (first value of a v2 tag).
-  EXPECT_FALSE(DecodeFastScalarEvent(ScalarTensorEvent("a", 0, 1, true).SerializeAsString(), &out));
   // file_version, session_log.
   tensorboard::Event fv;
   fv.set_file_version("brain.Event:2");

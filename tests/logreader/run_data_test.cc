@@ -74,6 +74,22 @@ TEST_P(RunDataTest, V2ScalarsUseFirstMetadata) {
   EXPECT_EQ(tag->scalars->Points()[0].value, static_cast<double>(0.1f));
 }
 
+TEST_P(RunDataTest, MetadataRepeatedOnEveryValueKeepsTheFirst) {
+  RunData run(&samples_);
+  auto first = ScalarTensorEvent("acc", 0, 1, true);
+  first.mutable_summary()->mutable_value(0)->mutable_metadata()->set_summary_description("first");
+  Feed(&run, first, fast());
+  for (int s = 1; s < 10; ++s) {
+    auto e = ScalarTensorEvent("acc", s, 1, true);
+    e.mutable_summary()->mutable_value(0)->mutable_metadata()->set_summary_description("later");
+    Feed(&run, e, fast());
+  }
+  const TagData* tag = run.FindTag("acc");
+  ASSERT_NE(tag, nullptr);
+  EXPECT_EQ(tag->size(), 10u);
+  EXPECT_EQ(tag->metadata.summary_description(), "first");
+}
+
 TEST_P(RunDataTest, FloatTensorWithoutMetadataIsNotAScalar) {
   RunData run(&samples_);
   for (int s = 0; s < 20; ++s) Feed(&run, ScalarTensorEvent("raw", s, 1, false), fast());

@@ -1,0 +1,65 @@
+// Request helpers: query parameters and form-encoded bodies.
+#include <cctype>
+
+#include "plugins/plugin.h"
+
+namespace tracker::plugins {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// application/x-www-form-urlencoded decoding: '+' is a space, bad escapes stay literal.
+std::string FormDecode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out.push_back(' ');
+    } else if (s[i] == '%' && i + 2 < s.size() &&
+               HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> Request::Param(std::string_view name) const {
+  auto it = query.find(std::string(name));
+  if (it == query.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::string> Request::Params(std::string_view name) const {
+  std::vector<std::string> out;
+  auto [lo, hi] = query.equal_range(std::string(name));
+  for (auto it = lo; it != hi; ++it) out.push_back(it->second);
+  return out;
+}
+
+std::multimap<std::string, std::string> Request::FormFields() const {
+  std::multimap<std::string, std::string> fields;
+  if (content_type != "application/x-www-form-urlencoded") return fields;
+  std::string_view rest = body;
+  while (!rest.empty()) {
+    const size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (pair.empty()) continue;
+    const size_t eq = pair.find('=');
+    fields.emplace(FormDecode(pair.substr(0, eq)),
+                   eq == std::string_view::npos ? std::string() : FormDecode(pair.substr(eq + 1)));
+  }
+  return fields;
+}
+
+}  // namespace tracker::plugins
