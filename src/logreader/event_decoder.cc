@@ -26,6 +26,10 @@ class WireReader {
   bool done() const { return p_ == end_; }
 
   bool ReadVarint(uint64_t* v) {
+    if (p_ != end_ && !(static_cast<uint8_t>(*p_) & 0x80)) {  // lengths and small steps
+      *v = static_cast<uint8_t>(*p_++);
+      return true;
+    }
     uint64_t result = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (p_ == end_) return false;

@@ -36,10 +36,11 @@ void EventFileLoader::Warn(const std::string& message) {
   ++warnings_logged_;
 }
 
-bool EventFileLoader::ReadBatch(RunData* run, size_t max_records) {
+EventFileLoader::BatchResult EventFileLoader::ReadBatch(RunData* run, size_t max_records) {
   FastScalarEvent fast;
   tensorboard::Event event;
-  for (size_t n = 0; n < max_records; ++n) {
+  size_t n = 0;
+  for (; n < max_records; ++n) {
     ReadResult r = reader_.Next();
     switch (r.status) {
       case ReadStatus::kRecord:
@@ -51,12 +52,12 @@ bool EventFileLoader::ReadBatch(RunData* run, size_t max_records) {
       case ReadStatus::kDead:
         if (!r.message.empty() && r.message != last_wait_message_) Warn(r.message);
         last_wait_message_ = r.message;
-        return false;
+        return {false, n};
       case ReadStatus::kWaiting:
         // An I/O problem is worth one line, not one per poll.
         if (!r.message.empty() && r.message != last_wait_message_) spdlog::warn("{}", r.message);
         last_wait_message_ = r.message;
-        return false;
+        return {false, n};
     }
     if (DecodeFastScalarEvent(r.payload, &fast)) {
       run->AddFastScalarEvent(fast);
@@ -73,7 +74,7 @@ bool EventFileLoader::ReadBatch(RunData* run, size_t max_records) {
     ++records_;
     run->AddEvent(std::move(event));
   }
-  return true;
+  return {true, n};
 }
 
 EventFileStats EventFileLoader::Stats() const {

@@ -31,10 +31,12 @@ class EventFileLoader {
  public:
   explicit EventFileLoader(std::filesystem::path path, uint64_t start_offset = 0);
 
-  // Reads at most `max_records` records into `run`. Returns true if it stopped because of the
-  // budget (more may be readable right away), false once the file has nothing more for now.
-  // The caller holds `run`'s exclusive lock.
-  bool ReadBatch(RunData* run, size_t max_records);
+  struct BatchResult {
+    bool more;        // stopped at the budget: more may be readable right away
+    size_t consumed;  // records read or skipped
+  };
+  // Reads at most `max_records` records into `run`. The caller holds `run`'s exclusive lock.
+  BatchResult ReadBatch(RunData* run, size_t max_records);
 
   // Counts and state as of the last ReadBatch; the state compares the offset with the file's
   // current size.

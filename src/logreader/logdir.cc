@@ -120,13 +120,15 @@ struct DirId {
 };
 
 void Walk(const LogdirRoot& root, const fs::path& dir, std::set<DirId>* on_path,
-          std::vector<DiscoveredRun>* runs, std::vector<std::string>* warnings) {
+          std::vector<DiscoveredRun>* runs, std::vector<std::string>* warnings,
+          std::vector<fs::path>* visited) {
   struct stat st;
   if (::stat(dir.c_str(), &st) != 0) return;
   DirId id{st.st_dev, st.st_ino};
   // A directory already on the current path is a symlink loop; elsewhere it is a second name
   // for the same directory, which TensorBoard also shows twice.
   if (!on_path->insert(id).second) return;
+  if (visited != nullptr) visited->push_back(dir);
 
   std::error_code ec;
   fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
@@ -160,14 +162,14 @@ void Walk(const LogdirRoot& root, const fs::path& dir, std::set<DirId>* on_path,
     runs->push_back(DiscoveredRun{RunName(root, dir), dir, std::move(event_files)});
   }
   std::sort(subdirs.begin(), subdirs.end());
-  for (const fs::path& sub : subdirs) Walk(root, sub, on_path, runs, warnings);
+  for (const fs::path& sub : subdirs) Walk(root, sub, on_path, runs, warnings, visited);
   on_path->erase(id);
 }
 
 }  // namespace
 
-std::vector<DiscoveredRun> DiscoverRuns(const LogdirRoot& root,
-                                        std::vector<std::string>* warnings) {
+std::vector<DiscoveredRun> DiscoverRuns(const LogdirRoot& root, std::vector<std::string>* warnings,
+                                        std::vector<fs::path>* visited) {
   std::vector<DiscoveredRun> runs;
   std::error_code ec;
   if (!fs::is_directory(root.path, ec)) {
@@ -175,7 +177,7 @@ std::vector<DiscoveredRun> DiscoverRuns(const LogdirRoot& root,
     return runs;
   }
   std::set<DirId> on_path;
-  Walk(root, root.path, &on_path, &runs, warnings);
+  Walk(root, root.path, &on_path, &runs, warnings, visited);
   return runs;
 }
 

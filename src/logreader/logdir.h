@@ -44,7 +44,9 @@ struct DiscoveredRun {
 // Walks `root` recursively, following symlinked directories without looping, and returns
 // every directory that directly contains an event file. Problems (unreadable directories) are
 // appended to `warnings` and the walk goes on. A missing root yields no runs and a warning.
-std::vector<DiscoveredRun> DiscoverRuns(const LogdirRoot& root, std::vector<std::string>* warnings);
+// If `visited` is given, every directory walked is appended to it (for a file watcher).
+std::vector<DiscoveredRun> DiscoverRuns(const LogdirRoot& root, std::vector<std::string>* warnings,
+                                        std::vector<std::filesystem::path>* visited = nullptr);
 
 // The run name for `dir` found under `root` (spec §4.2): the relative path with '/', "." for
 // the root itself, prefixed with "group/" when the root is named.

@@ -1,5 +1,7 @@
 #include "logreader/multiplexer.h"
 
+#include "logreader/dir_watcher.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -20,6 +22,7 @@ void Multiplexer::Reload() {
 
   // Discovery. The last root wins a run-name collision, as in TensorBoard.
   std::map<std::string, DiscoveredRun> found;
+  std::vector<std::filesystem::path> visited;
   for (size_t i = 0; i < roots_.size(); ++i) {
     std::vector<std::string> warnings;
     std::error_code ec;
@@ -36,20 +39,36 @@ void Multiplexer::Reload() {
       spdlog::info("logdir {} appeared", roots_[i].path.string());
       root_missing_logged_[i] = false;
     }
-    for (DiscoveredRun& run : DiscoverRuns(roots_[i], &warnings)) {
+    for (DiscoveredRun& run : DiscoverRuns(roots_[i], &warnings, &visited)) {
       found[run.name] = std::move(run);
     }
     for (const std::string& w : warnings) spdlog::warn("{}", w);
   }
 
+  // Missing roots are watched through their nearest existing parent, so they are noticed too.
+  for (const auto& root : roots_) {
+    std::error_code ec;
+    for (auto p = root.path; !p.empty() && p != p.parent_path(); p = p.parent_path()) {
+      if (std::filesystem::is_directory(p, ec)) {
+        if (p != root.path) visited.push_back(p);
+        break;
+      }
+    }
+  }
+  watched_dirs_ = std::move(visited);
+
   std::vector<std::pair<std::shared_ptr<Run>, const DiscoveredRun*>> work;
+  bool changed = false;
   {
     std::unique_lock lock(runs_mu_);
     for (auto it = runs_.begin(); it != runs_.end();) {
       std::error_code ec;
       if (!found.count(it->first) && !std::filesystem::is_directory(it->second->dir(), ec)) {
         spdlog::info("run '{}' is gone: its directory was removed", it->first);
+        std::lock_guard removed(removed_mu_);
+        removed_runs_.emplace_back(++sequence_, it->first);
         it = runs_.erase(it);
+        changed = true;
       } else {
         ++it;
       }
@@ -58,6 +77,8 @@ void Multiplexer::Reload() {
       auto& run = runs_[name];
       if (run == nullptr || run->dir() != discovered.dir) {
         run = std::make_shared<Run>(name, discovered.dir, &options_.samples);
+        run->set_created_seq(++sequence_);
+        changed = true;
       }
       work.emplace_back(run, &discovered);
     }
@@ -68,9 +89,10 @@ void Multiplexer::Reload() {
                                          : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::clamp(threads, 1, std::max<int>(1, static_cast<int>(work.size())));
   std::atomic<size_t> next{0};
+  std::atomic<bool> read_something{false};
   auto worker = [&] {
     for (size_t i = next++; i < work.size(); i = next++) {
-      work[i].first->Poll(work[i].second->event_files);
+      if (work[i].first->Poll(work[i].second->event_files, &sequence_)) read_something = true;
     }
   };
   if (threads == 1) {
@@ -80,7 +102,30 @@ void Multiplexer::Reload() {
     for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
     for (auto& t : pool) t.join();
   }
-  ++generation_;
+  if (changed || read_something) generation_ = sequence_.load();
+}
+
+StoreChanges Multiplexer::ChangesSince(uint64_t since) const {
+  StoreChanges changes;
+  changes.generation = generation_.load();
+  {
+    std::shared_lock lock(runs_mu_);
+    for (const auto& [name, run] : runs_) {
+      std::vector<std::string> tags = run->Read([&](const RunData& data) {
+        std::vector<std::string> changed;
+        for (const auto& [tag_name, tag] : data.tags()) {
+          if (tag->modified_seq > since) changed.push_back(tag_name);
+        }
+        return changed;
+      });
+      if (!tags.empty() || run->created_seq() > since) changes.runs[name] = std::move(tags);
+    }
+  }
+  std::lock_guard lock(removed_mu_);
+  for (const auto& [seq, name] : removed_runs_) {
+    if (seq > since) changes.removed_runs.push_back(name);
+  }
+  return changes;
 }
 
 void Multiplexer::StartReloading(double interval_secs) {
@@ -88,18 +133,37 @@ void Multiplexer::StartReloading(double interval_secs) {
 }
 
 void Multiplexer::ReloadLoop(double interval_secs) {
+  using Clock = std::chrono::steady_clock;
+  DirWatcher watcher;
   bool first = true;
   while (true) {
     Reload();
-    std::unique_lock lock(stop_mu_);
-    if (first) {
-      first_load_done_ = true;
-      stop_cv_.notify_all();
-      first = false;
+    {
+      std::lock_guard lock(stop_mu_);
+      if (first) {
+        first_load_done_ = true;
+        stop_cv_.notify_all();
+        first = false;
+      }
+      if (interval_secs <= 0 || stopping_) return;
     }
-    if (interval_secs <= 0) return;
-    const auto wait = std::chrono::duration<double>(interval_secs);
-    if (stop_cv_.wait_for(lock, wait, [this] { return stopping_; })) return;
+    watcher.Sync(watched_dirs_);
+    // Wait for the poll interval, a change on disk, or Stop(), checking Stop() often.
+    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                             std::chrono::duration<double>(interval_secs));
+    while (Clock::now() < deadline) {
+      {
+        std::lock_guard lock(stop_mu_);
+        if (stopping_) return;
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      if (watcher.Wait(std::min(left, std::chrono::milliseconds(100)))) {
+        // Let a burst of writes settle so one pass picks them all up.
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        watcher.Wait(std::chrono::milliseconds(0));
+        break;
+      }
+    }
   }
 }
 

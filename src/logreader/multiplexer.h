@@ -12,6 +12,7 @@
 #include <shared_mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "logreader/logdir.h"
@@ -46,10 +47,16 @@ class Run {
     return loader_.FileStats();
   }
 
-  void Poll(const std::vector<std::filesystem::path>& event_files) {
+  // Returns true if anything was read.
+  bool Poll(const std::vector<std::filesystem::path>& event_files,
+            std::atomic<uint64_t>* sequence) {
     std::lock_guard lock(loader_mu_);
-    loader_.Poll(event_files, &mu_, &data_);
+    return loader_.Poll(event_files, &mu_, &data_, sequence);
   }
+
+  // The change sequence number at which the run was discovered.
+  uint64_t created_seq() const { return created_seq_; }
+  void set_created_seq(uint64_t seq) { created_seq_ = seq; }
 
  private:
   const std::string name_;
@@ -58,6 +65,15 @@ class Run {
   RunData data_;
   mutable std::mutex loader_mu_;
   RunLoader loader_;
+  uint64_t created_seq_ = 0;
+};
+
+// What changed in the store since a generation: runs added or with new data (and which of their
+// tags), and runs removed.
+struct StoreChanges {
+  uint64_t generation = 0;  // pass this back to ask for the next changes
+  std::map<std::string, std::vector<std::string>> runs;  // run -> changed tags (sorted)
+  std::vector<std::string> removed_runs;
 };
 
 struct MultiplexerOptions {
@@ -79,7 +95,9 @@ class Multiplexer {
   void Reload();
 
   // Starts a thread that calls Reload() now and then `interval_secs` after each pass ends;
-  // with interval 0 it loads once. Stop() (or the destructor) ends it.
+  // with interval 0 it loads once. Local directories are also watched with inotify, so a change
+  // triggers a pass within a fraction of a second; polling stays as the fallback for
+  // filesystems that report nothing. Stop() (or the destructor) ends it.
   void StartReloading(double interval_secs);
   void Stop();
   // Blocks until the first pass of the reload thread has finished.
@@ -90,8 +108,10 @@ class Multiplexer {
   std::vector<std::shared_ptr<const Run>> Runs() const;
   std::shared_ptr<const Run> FindRun(std::string_view name) const;
   const std::vector<LogdirRoot>& roots() const { return roots_; }
-  // Number of reload passes finished.
+  // Changes when data, runs or tags change (not on passes that found nothing new).
   uint64_t generation() const { return generation_.load(); }
+  // Which runs and tags changed after `since` (a generation() value).
+  StoreChanges ChangesSince(uint64_t since) const;
 
  private:
   void ReloadLoop(double interval_secs);
@@ -105,7 +125,11 @@ class Multiplexer {
   std::mutex reload_mu_;  // one pass at a time
   std::vector<bool> root_missing_logged_;
 
-  std::atomic<uint64_t> generation_{0};
+  std::atomic<uint64_t> sequence_{0};    // stamps batches and discoveries
+  std::atomic<uint64_t> generation_{0};  // the sequence of the last change
+  std::vector<std::filesystem::path> watched_dirs_;  // every directory of the last walk
+  mutable std::mutex removed_mu_;
+  std::vector<std::pair<uint64_t, std::string>> removed_runs_;  // (seq, name), guarded
   std::thread reload_thread_;
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;

@@ -53,8 +53,20 @@ class RunData::TagIndex {
       n -= 8;
     }
     if (n > 0) {
-      uint64_t w = 0;
-      std::memcpy(&w, p, n);
+      // The tail without a variable-length copy (which compiles to a byte loop): an 8-byte
+      // load that overlaps the previous word, or two overlapping 4-byte loads.
+      uint64_t w;
+      if (s.size() >= 8) {
+        std::memcpy(&w, s.data() + s.size() - 8, 8);
+      } else if (n >= 4) {
+        uint32_t lo, hi;
+        std::memcpy(&lo, p, 4);
+        std::memcpy(&hi, p + n - 4, 4);
+        w = (static_cast<uint64_t>(hi) << 32) | lo;
+      } else {
+        w = static_cast<uint8_t>(p[0]) | (static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8) |
+            (static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << 16);
+      }
       h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
       h ^= h >> 31;
     }
@@ -108,6 +120,23 @@ const TagData* RunData::FindTag(std::string_view tag) const {
   return it == tags_.end() ? nullptr : it->second.get();
 }
 
+// Writers log their tags in the same order every step, so the tag that followed the previous
+// one last time is almost always the next one: checking it first skips the hash lookup.
+TagData* RunData::FindTagFast(std::string_view tag) {
+  TagData* guess = last_tag_ != nullptr ? last_tag_->next_hint : nullptr;
+  TagData* found;
+  if (guess != nullptr && guess->name.size() == tag.size() &&
+      std::memcmp(guess->name.data(), tag.data(), tag.size()) == 0) {
+    found = guess;
+  } else {
+    found = index_->Find(tag);
+    if (found == nullptr) return nullptr;
+    if (last_tag_ != nullptr) last_tag_->next_hint = found;
+  }
+  last_tag_ = found;
+  return found;
+}
+
 void RunData::Begin(double wall_time) {
   if (!first_event_wall_time_) first_event_wall_time_ = wall_time;
 }
@@ -147,6 +176,7 @@ TagData* RunData::FindOrCreateTag(std::string_view tag,
 }
 
 void RunData::PurgeTag(TagData* tag, int64_t step) {
+  tag->modified_seq = seq_;
   if (tag->scalars) {
     if (tag->scalars->size() == 0 || tag->scalars->max_step() < step) return;
     purged_values_ += tag->scalars->RemoveIf([step](const ScalarPoint& p) { return p.step >= step; });
@@ -190,9 +220,10 @@ void RunData::AddFastScalarEvent(const FastScalarEvent& event) {
   MaybePurgeForFastEvent(event);
   for (size_t i = 0; i < event.num_values; ++i) {
     const FastScalarValue& v = event.values[i];
-    TagData* tag = index_->Find(v.tag);
+    TagData* tag = FindTagFast(v.tag);
     if (tag != nullptr && tag->scalars) {
       tag->scalars->Add(ScalarPoint{event.wall_time, event.step, v.value});
+      tag->modified_seq = seq_;
     } else {
       AddFastValueSlow(event.wall_time, event.step, v);
     }
@@ -259,6 +290,7 @@ void RunData::AddValue(double wall_time, int64_t step, tensorboard::Summary::Val
   std::string_view tag_name = value->tag();
   if (tag_name.empty() && value->has_tensor()) tag_name = value->node_name();
   TagData* tag = FindOrCreateTag(tag_name, value->has_metadata() ? &value->metadata() : nullptr);
+  tag->modified_seq = seq_;
   ApplyDataClassCompat(tag->compat_key, value);
   if (!value->has_tensor()) return;  // nothing TensorBoard would store (e.g. obsolete fields)
 

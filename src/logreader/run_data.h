@@ -41,6 +41,10 @@ struct TagData {
   tensorboard::SummaryMetadata compat_key;
   std::unique_ptr<ScalarSeries> scalars;          // set iff plugin_name() == "scalars"
   std::unique_ptr<Reservoir<TensorEvent>> tensors;  // set otherwise
+  // The multiplexer's change sequence number when the tag last changed (see set_sequence).
+  uint64_t modified_seq = 0;
+  // The tag that came after this one in the last fast-path event (RunData::FindTagFast).
+  TagData* next_hint = nullptr;
 
   const std::string& plugin_name() const { return metadata.plugin_data().plugin_name(); }
   bool is_scalar() const { return scalars != nullptr; }
@@ -59,7 +63,11 @@ class RunData {
   RunData(const RunData&) = delete;
   RunData& operator=(const RunData&) = delete;
 
-  // The fast path: a metadata-free scalar event decoded straight from the wire.
+  // Tags changed from now on are stamped with `seq` (the multiplexer's change counter), so
+  // readers can ask which tags changed since a point in time.
+  void set_sequence(uint64_t seq) { seq_ = seq; }
+
+  // The fast path: a scalar event decoded straight from the wire.
   void AddFastScalarEvent(const FastScalarEvent& event);
   // Every other event, parsed with the generated classes.
   void AddEvent(tensorboard::Event event);
@@ -79,6 +87,7 @@ class RunData {
  private:
   class TagIndex;  // a small open-addressing table from tag bytes to TagData, for the hot path
 
+  TagData* FindTagFast(std::string_view tag);
   void Begin(double wall_time);
   void MaybePurgeForFastEvent(const FastScalarEvent& event);
   void MaybePurge(const tensorboard::Event& event);
@@ -95,6 +104,8 @@ class RunData {
   bool seen_session_start_ = false;
   std::optional<int64_t> most_recent_step_;
   uint64_t purged_values_ = 0;
+  uint64_t seq_ = 0;
+  TagData* last_tag_ = nullptr;  // tags are never deleted, so this stays valid
 };
 
 }  // namespace tracker

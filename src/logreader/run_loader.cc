@@ -8,8 +8,9 @@
 
 namespace tracker {
 
-void RunLoader::Poll(const std::vector<std::filesystem::path>& event_files,
-                     std::shared_mutex* mu, RunData* data) {
+bool RunLoader::Poll(const std::vector<std::filesystem::path>& event_files,
+                     std::shared_mutex* mu, RunData* data, std::atomic<uint64_t>* sequence) {
+  bool changed = false;
   const std::set<std::filesystem::path> present(event_files.begin(), event_files.end());
   for (auto it = files_.begin(); it != files_.end();) {
     it = present.count(it->first) ? std::next(it) : files_.erase(it);
@@ -35,9 +36,13 @@ void RunLoader::Poll(const std::vector<std::filesystem::path>& event_files,
     bool more = true;
     while (more) {
       std::unique_lock lock(*mu);
-      more = f.loader->ReadBatch(data, kRecordsPerBatch);
+      data->set_sequence(++*sequence);
+      const EventFileLoader::BatchResult batch = f.loader->ReadBatch(data, kRecordsPerBatch);
+      more = batch.more;
+      changed |= batch.consumed > 0;
     }
   }
+  return changed;
 }
 
 std::vector<EventFileStats> RunLoader::FileStats() const {

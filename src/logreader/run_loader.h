@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -27,9 +28,10 @@ class RunLoader {
   // sorted), then reads each, in name order, until it has nothing more for now. Files that
   // vanished are dropped (their data stays); a file replaced under the same name, or truncated
   // below what was read, is read again from its start. `mu` guards `data` and is taken
-  // exclusively once per batch. Only one thread may poll a RunLoader at a time.
-  void Poll(const std::vector<std::filesystem::path>& event_files, std::shared_mutex* mu,
-            RunData* data);
+  // exclusively once per batch, and each batch is stamped with a new number from `sequence`.
+  // Returns true if anything was read. Only one thread may poll a RunLoader at a time.
+  bool Poll(const std::vector<std::filesystem::path>& event_files, std::shared_mutex* mu,
+            RunData* data, std::atomic<uint64_t>* sequence);
 
   // Per-file counts, in name order, with paths relative to the run directory.
   std::vector<EventFileStats> FileStats() const;

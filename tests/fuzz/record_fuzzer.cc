@@ -24,8 +24,14 @@
 #include <string_view>
 #include <vector>
 
+#include <google/protobuf/stubs/logging.h>
+
+#include "logreader/event_decoder.h"
+#include "logreader/run_data.h"
+#include "logreader/samples_per_plugin.h"
 #include "logreader/tf_record_format.h"
 #include "logreader/tf_record_reader.h"
+#include "tensorboard/event.pb.h"
 
 namespace tracker {
 namespace {
@@ -39,8 +45,35 @@ namespace {
     }                                                                               \
   } while (0)
 
-// Called with every payload whose CRCs matched. Extend here (e.g. decode it as an Event).
-void CheckPayload(std::string_view payload) { (void)payload; }
+// Called with every payload whose CRCs matched, and with the raw input itself (random bytes
+// rarely carry valid CRCs, so that is how event decoding gets fuzzed in depth). The fast path
+// must agree with the generated parser on whatever it accepts, and the run accumulator must
+// take any event without crashing.
+void CheckPayload(std::string_view payload) {
+  static const SamplesPerPlugin* samples = new SamplesPerPlugin(*SamplesPerPlugin::Parse(""));
+  RunData run(samples);
+  FastScalarEvent fast;
+  tensorboard::Event event;
+  const bool parsed = event.ParseFromArray(payload.data(), static_cast<int>(payload.size()));
+  if (DecodeFastScalarEvent(payload, &fast)) {
+    if (parsed) {
+      FUZZ_CHECK(event.step() == fast.step);
+      FUZZ_CHECK(event.summary().value_size() == static_cast<int>(fast.num_values));
+      for (size_t i = 0; i < fast.num_values; ++i) {
+        FUZZ_CHECK(event.summary().value(static_cast<int>(i)).tag() == fast.values[i].tag);
+      }
+    }
+    run.AddFastScalarEvent(fast);
+    run.AddFastScalarEvent(fast);
+  }
+  if (parsed) {
+    run.AddEvent(event);
+    run.AddEvent(std::move(event));
+  }
+  for (const auto& [name, tag] : run.tags()) {
+    if (auto range = tag->StepRange()) FUZZ_CHECK(range->first <= range->second);
+  }
+}
 
 // What ParseRecord finds walking the input from offset 0, in the reader's terms.
 struct Outcome {
@@ -165,6 +198,9 @@ void Drain(TfRecordReader* reader, std::string_view data, Outcome* out) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   using namespace tracker;  // NOLINT
   const std::string_view data(reinterpret_cast<const char*>(bytes), size);
+  static google::protobuf::LogSilencer* quiet = new google::protobuf::LogSilencer();
+  (void)quiet;
+  CheckPayload(data);
   const Outcome expected = WalkRecords(data);
 
   static MemFile* file = new MemFile();  // never destroyed: libFuzzer exits without unwinding

@@ -116,5 +116,50 @@ TEST(MultiplexerTest, BackgroundReloadingPicksUpAppends) {
   m.Stop();
 }
 
+TEST(MultiplexerTest, InotifyPicksUpChangesLongBeforeThePollInterval) {
+  TempDir tmp;
+  tmp.WriteFile("r/events.out.tfevents.1.h", Records({FileVersionEvent()}));
+  Multiplexer m({{"", tmp.path()}}, Options());
+  m.StartReloading(60);  // a poll would come only after a minute
+  m.WaitForFirstLoad();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the watcher start
+  const auto start = std::chrono::steady_clock::now();
+  tmp.AppendFile("r/events.out.tfevents.1.h", Record(SimpleValueEvent("loss", 0, 1)));
+  tmp.WriteFile("new_run/events.out.tfevents.1.h", Records({SimpleValueEvent("x", 0, 1)}));
+  while (Count(m, "new_run", "x") == 0 &&
+         std::chrono::steady_clock::now() - start < std::chrono::seconds(5)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(Count(m, "r", "loss"), 1u);
+  EXPECT_EQ(Count(m, "new_run", "x"), 1u);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500));
+  m.Stop();
+}
+
+TEST(MultiplexerTest, ChangesSinceNamesRunsAndTags) {
+  TempDir tmp;
+  tmp.WriteFile("a/events.out.tfevents.1.h",
+                Records({SimpleValueEvent("loss", 0, 1), SimpleValueEvent("acc", 0, 1)}));
+  tmp.WriteFile("b/events.out.tfevents.1.h", Records({SimpleValueEvent("x", 0, 1)}));
+  Multiplexer m({{"", tmp.path()}}, Options());
+  m.Reload();
+  StoreChanges all = m.ChangesSince(0);
+  EXPECT_EQ(all.runs.size(), 2u);
+  EXPECT_EQ(all.runs["a"], (std::vector<std::string>{"acc", "loss"}));
+  const uint64_t g = m.generation();
+  m.Reload();
+  EXPECT_EQ(m.generation(), g);  // nothing new: same generation
+  EXPECT_TRUE(m.ChangesSince(g).runs.empty());
+
+  tmp.AppendFile("a/events.out.tfevents.1.h", Record(SimpleValueEvent("loss", 1, 1)));
+  fs::remove_all(tmp.path() / "b");
+  m.Reload();
+  StoreChanges next = m.ChangesSince(g);
+  EXPECT_GT(next.generation, g);
+  ASSERT_EQ(next.runs.size(), 1u);
+  EXPECT_EQ(next.runs["a"], (std::vector<std::string>{"loss"}));
+  EXPECT_EQ(next.removed_runs, (std::vector<std::string>{"b"}));
+}
+
 }  // namespace
 }  // namespace tracker

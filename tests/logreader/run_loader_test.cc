@@ -19,11 +19,12 @@ class RunLoaderTest : public ::testing::Test {
     const TagData* t = data_.FindTag(tag);
     return t == nullptr ? 0 : t->size();
   }
-  void Poll(const std::vector<fs::path>& files) { loader_.Poll(files, &mu_, &data_); }
+  void Poll(const std::vector<fs::path>& files) { loader_.Poll(files, &mu_, &data_, &seq_); }
 
   TempDir tmp_;
   SamplesPerPlugin samples_ = *SamplesPerPlugin::Parse("");
   std::shared_mutex mu_;
+  std::atomic<uint64_t> seq_{0};
   RunData data_{&samples_};
   RunLoader loader_{tmp_.path()};
 };
