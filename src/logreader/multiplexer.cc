@@ -84,15 +84,28 @@ void Multiplexer::Reload() {
     }
   }
 
-  // Parallelism comes from runs: each worker takes whole runs from a shared counter.
+  // Parallelism comes from runs: each worker takes whole runs from a shared counter, biggest
+  // first, so that one large run does not finish alone at the end of the first load.
+  std::vector<uint64_t> bytes(work.size(), 0);
+  for (size_t i = 0; i < work.size(); ++i) {
+    for (const auto& f : work[i].second->event_files) {
+      std::error_code ec;
+      const uintmax_t size = std::filesystem::file_size(f, ec);
+      if (!ec) bytes[i] += size;
+    }
+  }
+  std::vector<size_t> order(work.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return bytes[a] > bytes[b]; });
   int threads = options_.num_threads > 0 ? options_.num_threads
                                          : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::clamp(threads, 1, std::max<int>(1, static_cast<int>(work.size())));
   std::atomic<size_t> next{0};
   std::atomic<bool> read_something{false};
   auto worker = [&] {
-    for (size_t i = next++; i < work.size(); i = next++) {
-      if (work[i].first->Poll(work[i].second->event_files, &sequence_)) read_something = true;
+    for (size_t k = next++; k < work.size(); k = next++) {
+      const auto& [run, discovered] = work[order[k]];
+      if (run->Poll(discovered->event_files, &sequence_)) read_something = true;
     }
   };
   if (threads == 1) {
