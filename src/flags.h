@@ -19,6 +19,17 @@ struct Flags {
   bool json = false;
   bool help = false;
   bool version = false;
+
+  // Serving.
+  int port = -1;            // -1: 6006, or the next free one up to 6016; 0: any free port
+  std::string host;         // "" means 127.0.0.1
+  bool bind_all = false;    // every address, IPv4 and IPv6
+  std::string path_prefix;  // "" or "/p" (leading slash, trailing slashes removed)
+  std::string window_title;
+  std::vector<std::string> allowed_hosts;  // extra Host header names
+  std::string auth_token;
+  std::string webroot;  // serve the web page from this directory instead of the binary
+
   // One line each for flags that are accepted for compatibility but change nothing here.
   std::vector<std::string> notices;
 
@@ -26,8 +37,8 @@ struct Flags {
   const std::string& logdir_value() const { return logdir.empty() ? logdir_spec : logdir; }
 };
 
-// Parses argv. Unknown flags, missing values and bad numbers are InvalidArgument errors with
-// a message naming the flag.
+// Parses argv. Unknown flags, missing values, bad numbers and conflicting flags are
+// InvalidArgument errors with a message naming the flag.
 StatusOr<Flags> ParseFlags(int argc, const char* const* argv);
 
 std::string UsageText();
