@@ -4,6 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 ./build/make_demo_logdir demo_logdir
-# The HTTP server and web UI are the next issues; until they land, the demo prints what tracker
-# loaded from the logdir, as TensorBoard's --inspect does.
-exec ./build/tracker --logdir=demo_logdir --inspect "$@"
+# http://localhost:6006 (or the next free port up to 6016); extra arguments go to tracker.
+exec ./build/tracker --logdir=demo_logdir "$@"

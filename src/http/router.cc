@@ -68,6 +68,24 @@ std::string EncodePath(std::string_view path) {
   }
 }
 
+// The boundary parameter of a multipart Content-Type value (quoted or not), or "".
+std::string BoundaryParameter(std::string_view content_type) {
+  std::string lower(content_type);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const size_t at = lower.find("boundary=");
+  if (at == std::string::npos) return "";
+  std::string_view value = content_type.substr(at + 9);
+  if (!value.empty() && value.front() == '"') {
+    value.remove_prefix(1);
+    return std::string(value.substr(0, value.find('"')));
+  }
+  value = value.substr(0, value.find(';'));
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) {
+    value.remove_suffix(1);
+  }
+  return std::string(value);
+}
+
 // The media type of a Content-Type value, lower-case, without parameters.
 std::string MediaType(std::string_view content_type) {
   std::string type(content_type.substr(0, content_type.find(';')));
@@ -306,6 +324,9 @@ Reply Router::CallPlugin(const plugins::Route& route, const HttpRequest& request
   preq.path = std::string(path);
   preq.query = std::move(query);
   preq.content_type = MediaType(request[field::content_type]);
+  if (preq.content_type == "multipart/form-data") {
+    preq.boundary = BoundaryParameter(request[field::content_type]);
+  }
   preq.body = request.body();
 
   StatusOr<plugins::Response> result = route.handler(preq);

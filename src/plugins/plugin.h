@@ -25,13 +25,15 @@ struct Request {
   std::string path;            // e.g. "/data/plugin/scalars/scalars"
   std::multimap<std::string, std::string> query;  // percent-decoded, in order
   std::string content_type;    // of the body, without parameters, lower-case
+  std::string boundary;        // the boundary parameter of a multipart/form-data body
   std::string body;
 
   // The first value of a query parameter, if present.
   std::optional<std::string> Param(std::string_view name) const;
   // All values of a query parameter, in order.
   std::vector<std::string> Params(std::string_view name) const;
-  // Fields of an application/x-www-form-urlencoded body (empty for other content types).
+  // Fields of an application/x-www-form-urlencoded or multipart/form-data body (browsers send
+  // FormData as the latter); empty for other content types or a malformed body.
   std::multimap<std::string, std::string> FormFields() const;
 };
 

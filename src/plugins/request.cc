@@ -31,6 +31,40 @@ std::string FormDecode(std::string_view s) {
   return out;
 }
 
+// multipart/form-data (RFC 7578): parts between "--boundary" lines, each with headers, a blank
+// line and its value; the field name comes from Content-Disposition. A body that does not parse
+// yields no fields, which the routes report as a missing field.
+std::multimap<std::string, std::string> MultipartFields(std::string_view body,
+                                                        std::string_view boundary) {
+  std::multimap<std::string, std::string> fields;
+  if (boundary.empty()) return fields;
+  const std::string delimiter = "--" + std::string(boundary);
+  size_t pos = body.find(delimiter);
+  while (pos != std::string_view::npos) {
+    pos += delimiter.size();
+    if (body.substr(pos, 2) == "--") break;  // the closing delimiter
+    const size_t headers_start = body.find("\r\n", pos);
+    if (headers_start == std::string_view::npos) break;
+    const size_t headers_end = body.find("\r\n\r\n", headers_start);
+    if (headers_end == std::string_view::npos) break;
+    const size_t next = body.find("\r\n" + delimiter, headers_end + 4);
+    if (next == std::string_view::npos) break;
+    const std::string_view headers = body.substr(headers_start, headers_end - headers_start);
+    const std::string_view value = body.substr(headers_end + 4, next - headers_end - 4);
+    // name="..." in Content-Disposition; browsers escape quotes in names as %22.
+    const size_t name_at = headers.find("name=\"");
+    if (name_at != std::string_view::npos) {
+      const size_t start = name_at + 6;
+      const size_t end = headers.find('"', start);
+      if (end != std::string_view::npos) {
+        fields.emplace(std::string(headers.substr(start, end - start)), std::string(value));
+      }
+    }
+    pos = next + 2;
+  }
+  return fields;
+}
+
 }  // namespace
 
 std::optional<std::string> Request::Param(std::string_view name) const {
@@ -47,6 +81,7 @@ std::vector<std::string> Request::Params(std::string_view name) const {
 }
 
 std::multimap<std::string, std::string> Request::FormFields() const {
+  if (content_type == "multipart/form-data") return MultipartFields(body, boundary);
   std::multimap<std::string, std::string> fields;
   if (content_type != "application/x-www-form-urlencoded") return fields;
   std::string_view rest = body;

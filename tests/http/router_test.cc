@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <nlohmann/json.hpp>
+#include <iterator>
 #include <stdexcept>
 
 #include "http/embedded_assets.h"
@@ -299,6 +300,35 @@ TEST_F(RouterTest, PostBodyAndContentType) {
   EXPECT_EQ(fixture_.last.content_type, "application/x-www-form-urlencoded");
   EXPECT_EQ(fixture_.last.body, "tag=loss&runs=train");
   EXPECT_EQ(fixture_.last.FormFields().count("runs"), 1u);
+}
+
+TEST_F(RouterTest, MultipartFormBodiesAsBrowsersSendFormData) {
+  Router router = Make();
+  HttpRequest req = Req("/data/plugin/scalars/scalars_multirun", verb::post);
+  req.set(field::content_type, "multipart/form-data; boundary=\"----WebKitFormBoundaryAb1\"");
+  req.body() =
+      "------WebKitFormBoundaryAb1\r\nContent-Disposition: form-data; name=\"tag\"\r\n\r\n"
+      "loss/a\r\n------WebKitFormBoundaryAb1\r\nContent-Disposition: form-data; "
+      "name=\"runs\"\r\n\r\ntrain\r\n------WebKitFormBoundaryAb1\r\n"
+      "Content-Disposition: form-data; name=\"runs\"\r\n\r\neval one\r\n"
+      "------WebKitFormBoundaryAb1--\r\n";
+  req.prepare_payload();
+  EXPECT_EQ(router.Handle(req).message.result(), status::ok);
+  EXPECT_EQ(fixture_.last.boundary, "----WebKitFormBoundaryAb1");
+  const auto fields = fixture_.last.FormFields();
+  ASSERT_EQ(fields.size(), 3u);
+  EXPECT_EQ(fields.find("tag")->second, "loss/a");
+  auto [lo, hi] = fields.equal_range("runs");
+  ASSERT_EQ(std::distance(lo, hi), 2);
+  EXPECT_EQ(lo->second, "train");
+  EXPECT_EQ(std::next(lo)->second, "eval one");
+
+  // A body cut short, or with the wrong boundary, has no fields (the route then says which
+  // field is missing).
+  fixture_.last.body.resize(60);
+  EXPECT_TRUE(fixture_.last.FormFields().empty());
+  fixture_.last.boundary = "other";
+  EXPECT_TRUE(fixture_.last.FormFields().empty());
 }
 
 TEST_F(RouterTest, HeadIsGetWithoutBody) {
