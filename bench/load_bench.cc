@@ -2,7 +2,8 @@
 // a read + CRC floor measured in the same run.
 //
 // Usage: load_bench [--dir=bench/out/logdir] [--runs=20] [--tags=20] [--steps=50000]
-//                   [--threads=<cores>] [--repeats=3]
+//                   [--threads=<cores>] [--repeats=3] [--child=generate]
+// (--child=generate only writes the logdir, for bench/http_bench.sh.)
 //
 // 1. Generates the logdir under --dir unless a marker file there says it is already complete
 //    with the same shape: half the runs written as PyTorch does (v1 simple_value scalars), half
@@ -864,6 +865,10 @@ int RunBenchmark(const Options& o) {
 int main(int argc, char** argv) {
   const Options options = ParseFlags(argc, argv);
   if (options.child == "load") return RunLoadChild(options);
+  if (options.child == "generate") {  // only write the logdir (bench/http_bench.sh serves it)
+    EnsureLogdir(options);
+    return 0;
+  }
   if (!options.child.empty()) Die("unknown --child=" + options.child);
   return RunBenchmark(options);
 }

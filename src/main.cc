@@ -110,6 +110,7 @@ int Serve(const tracker::Flags& flags, std::vector<tracker::LogdirRoot> roots,
   router_options.auth_token = flags.auth_token;
   // Cookies ignore ports: one name per port keeps two servers on one host apart.
   router_options.auth_cookie_name = "tracker_token_" + std::to_string(port);
+  router_options.store_stamp = [&multiplexer] { return multiplexer.stamp(); };
   http::Router router(std::move(router_options), registry.routes(), assets.get());
   http::StoreChangeFeed feed(&multiplexer);
 

@@ -11,6 +11,7 @@
 
 #include "http/content_type.h"
 #include "http/gzip.h"
+#include "http/etag.h"
 #include "http/request_target.h"
 
 namespace tracker::http {
@@ -137,6 +138,9 @@ Router::Router(RouterOptions options, std::vector<plugins::Route> routes, const 
     : options_(std::move(options)),
       auth_(options_.auth_token, options_.auth_cookie_name),
       assets_(assets) {
+  if (options_.store_stamp) {
+    cache_ = std::make_unique<ResponseCache>(options_.cache_bytes, options_.cache_entry_bytes);
+  }
   for (plugins::Route& route : routes) {
     std::string path = route.path;
     routes_.insert_or_assign(std::move(path), std::move(route));
@@ -328,8 +332,14 @@ Reply Router::CallPlugin(const plugins::Route& route, const HttpRequest& request
     preq.boundary = BoundaryParameter(request[field::content_type]);
   }
   preq.body = request.body();
+  if (cache_ != nullptr && preq.method == "GET") {
+    return CallCachedPlugin(route, request, path, std::move(preq));
+  }
 
-  StatusOr<plugins::Response> result = route.handler(preq);
+  return PluginReply(route.handler(preq), request);
+}
+
+Reply Router::PluginReply(StatusOr<plugins::Response> result, const HttpRequest& request) const {
   if (!result.ok()) {
     const Status& s = result.status();
     switch (s.code()) {
@@ -340,7 +350,8 @@ Reply Router::CallPlugin(const plugins::Route& route, const HttpRequest& request
       case StatusCode::kFailedPrecondition:
         return Error(status::method_not_allowed, s.message());
       default:
-        spdlog::error("500 for {} {}: {}", preq.method, std::string(request.target()),
+        spdlog::error("500 for {} {}: {}", std::string(request.method_string()),
+                      std::string(request.target()),
                       s.ToString());
         return Error(status::internal_server_error, s.message());
     }
@@ -349,6 +360,64 @@ Reply Router::CallPlugin(const plugins::Route& route, const HttpRequest& request
   Reply reply =
       MakeReply(static_cast<status>(r.status), std::move(r.content_type), std::move(r.body));
   for (auto& [name, value] : r.headers) reply.message.set(name, value);
+  return reply;
+}
+
+Reply Router::CallCachedPlugin(const plugins::Route& route, const HttpRequest& request,
+                               std::string_view path, plugins::Request preq) const {
+  // The decoded path and query: equal requests spelled differently share an entry.
+  std::string key(path);
+  for (const auto& [name, value] : preq.query) {
+    key += '\0';
+    key += name;
+    key += '=';
+    key += value;
+  }
+  // Read before computing: see ResponseCache.
+  const uint64_t stamp = options_.store_stamp();
+  std::shared_ptr<const CachedResponse> entry = cache_->Find(key, stamp);
+  if (entry == nullptr) {
+    StatusOr<plugins::Response> result = route.handler(preq);
+    if (!result.ok() || result->status != 200) {
+      // Errors and redirects are cheap and rare: answered as they are, not kept.
+      return PluginReply(std::move(result), request);
+    }
+    auto fresh = std::make_shared<CachedResponse>();
+    fresh->stamp = stamp;
+    fresh->content_type = std::move(result->content_type);
+    fresh->body = std::move(result->body);
+    fresh->etag = ETagFor(fresh->body);
+    fresh->headers = std::move(result->headers);
+    cache_->Insert(key, fresh);
+    entry = std::move(fresh);
+  }
+
+  const bool compressible = IsCompressibleType(entry->content_type);
+  const bool gzip = compressible && entry->body.size() >= kMinGzipSize &&
+                    AcceptsGzip(request[field::accept_encoding]);
+  if (gzip && entry->gzipped.empty()) {
+    auto with_gzip = std::make_shared<CachedResponse>(*entry);
+    with_gzip->gzipped = GzipCompress(entry->body);
+    cache_->Insert(key, with_gzip);
+    entry = std::move(with_gzip);
+  }
+  const std::string etag = gzip ? GzipETag(entry->etag) : entry->etag;
+  Reply reply;
+  reply.message.set(field::etag, etag);
+  if (compressible) reply.message.set(field::vary, "Accept-Encoding");
+  for (const auto& [name, value] : entry->headers) reply.message.set(name, value);
+  if (IfNoneMatchNames(request[field::if_none_match], etag)) {
+    reply.message.result(status::not_modified);
+    return reply;
+  }
+  reply.message.result(status::ok);
+  reply.message.set(field::content_type, entry->content_type);
+  if (gzip) {
+    reply.message.set(field::content_encoding, "gzip");
+    reply.message.body() = entry->gzipped;
+  } else {
+    reply.message.body() = entry->body;
+  }
   return reply;
 }
 

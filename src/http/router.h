@@ -7,13 +7,16 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "http/asset_source.h"
+#include "http/response_cache.h"
 #include "http/host_allowlist.h"
 #include "http/token_auth.h"
 #include "plugins/plugin.h"
@@ -31,6 +34,12 @@ struct RouterOptions {
   // --auth_token; empty means no token is asked for.
   std::string auth_token;
   std::string auth_cookie_name = "tracker_token";
+  // A stamp that changes with every change to the store (Multiplexer::stamp). With it, GET
+  // answers of plugin routes are cached while the store stays the same, and carry an ETag
+  // (If-None-Match gets 304). Null: nothing is cached.
+  std::function<uint64_t()> store_stamp;
+  size_t cache_bytes = 64 << 20;        // the cache's bound, bodies and their gzip forms
+  size_t cache_entry_bytes = 16 << 20;  // larger answers are not kept
 };
 
 // What the session does with a request.
@@ -74,6 +83,11 @@ class Router {
                  std::multimap<std::string, std::string> query, std::string_view script_root) const;
   Reply CallPlugin(const plugins::Route& route, const HttpRequest& request, std::string_view path,
                    std::multimap<std::string, std::string> query) const;
+  // A handler's answer or error as a reply (errors as {"error"} with TensorBoard's codes).
+  Reply PluginReply(StatusOr<plugins::Response> result, const HttpRequest& request) const;
+  // A cached GET answer of a plugin route (computing and storing it on a miss).
+  Reply CallCachedPlugin(const plugins::Route& route, const HttpRequest& request,
+                         std::string_view path, plugins::Request preq) const;
   Reply ServeAsset(const HttpRequest& request, std::string_view path) const;
   // Headers every response carries, gzip when it pays and is accepted, HEAD's empty body.
   void Finish(const HttpRequest& request, Reply* reply) const;
@@ -82,6 +96,7 @@ class Router {
   TokenAuth auth_;
   std::map<std::string, plugins::Route, std::less<>> routes_;
   const AssetSource* assets_;
+  std::unique_ptr<ResponseCache> cache_;  // null without options_.store_stamp
 };
 
 }  // namespace tracker::http

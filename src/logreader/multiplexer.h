@@ -110,6 +110,10 @@ class Multiplexer {
   const std::vector<LogdirRoot>& roots() const { return roots_; }
   // Changes when data, runs or tags change (not on passes that found nothing new).
   uint64_t generation() const { return generation_.load(); }
+  // A counter that moves with every change to the store (a batch read, a run found or
+  // dropped), bumped while the changed run is locked: whoever reads it before reading the
+  // store sees at least the data up to that value. A cache keyed on it is never stale.
+  uint64_t stamp() const { return sequence_.load(); }
   // Which runs and tags changed after `since` (a generation() value).
   StoreChanges ChangesSince(uint64_t since) const;
 

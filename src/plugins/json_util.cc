@@ -7,39 +7,69 @@
 
 namespace tracker::plugins {
 
-std::string PythonFloat(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  if (v == 0) return std::signbit(v) ? "-0.0" : "0.0";
-  // Shortest round-trip digits and the decimal exponent, then Python's layout rules.
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
-  std::string sci(buf, res.ptr);
-  const size_t e = sci.find('e');
-  std::string mantissa = sci.substr(0, e);
-  const int exponent = std::atoi(sci.c_str() + e + 1);
-  const bool negative = mantissa[0] == '-';
-  if (negative) mantissa.erase(0, 1);
-  std::string digits;
-  for (char c : mantissa) {
-    if (c != '.') digits += c;
+void AppendPythonFloat(std::string* out, double v) {
+  if (std::isnan(v)) {
+    *out += "nan";
+    return;
   }
-  std::string out = negative ? "-" : "";
+  if (std::isinf(v)) {
+    *out += v > 0 ? "inf" : "-inf";
+    return;
+  }
+  if (v == 0) {
+    *out += std::signbit(v) ? "-0.0" : "0.0";
+    return;
+  }
+  // Shortest round-trip digits and the decimal exponent from to_chars, then Python's layout
+  // rules, in a stack buffer: this runs for every point of every scalar answer.
+  char sci[32];
+  const char* const sci_end = std::to_chars(sci, sci + sizeof sci, v,
+                                            std::chars_format::scientific).ptr;
+  const char* p = sci;
+  char buf[48];
+  char* o = buf;
+  if (*p == '-') *o++ = *p++;
+  char digits[20];
+  int n = 0;
+  for (; p < sci_end && *p != 'e'; ++p) {
+    if (*p != '.') digits[n++] = *p;
+  }
+  int exponent = 0;
+  std::from_chars(p + 1 + (p[1] == '+'), sci_end, exponent);
   if (exponent < -4 || exponent >= 16) {
-    out += digits.substr(0, 1);
-    if (digits.size() > 1) out += "." + digits.substr(1);
-    char exp[8];
-    std::snprintf(exp, sizeof(exp), "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
-    return out + exp;
+    *o++ = digits[0];
+    if (n > 1) {
+      *o++ = '.';
+      for (int i = 1; i < n; ++i) *o++ = digits[i];
+    }
+    *o++ = 'e';
+    *o++ = exponent < 0 ? '-' : '+';
+    const int e = std::abs(exponent);
+    if (e >= 100) *o++ = static_cast<char>('0' + e / 100);
+    *o++ = static_cast<char>('0' + e / 10 % 10);
+    *o++ = static_cast<char>('0' + e % 10);
+  } else if (exponent < 0) {
+    *o++ = '0';
+    *o++ = '.';
+    for (int i = 0; i < -exponent - 1; ++i) *o++ = '0';
+    for (int i = 0; i < n; ++i) *o++ = digits[i];
+  } else {
+    const int int_len = exponent + 1;
+    for (int i = 0; i < int_len; ++i) *o++ = i < n ? digits[i] : '0';
+    *o++ = '.';
+    if (n <= int_len) {
+      *o++ = '0';
+    } else {
+      for (int i = int_len; i < n; ++i) *o++ = digits[i];
+    }
   }
-  if (exponent < 0) {
-    return out + "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + digits;
-  }
-  const size_t int_len = static_cast<size_t>(exponent) + 1;
-  if (digits.size() <= int_len) {
-    return out + digits + std::string(int_len - digits.size(), '0') + ".0";
-  }
-  return out + digits.substr(0, int_len) + "." + digits.substr(int_len);
+  out->append(buf, o);
+}
+
+std::string PythonFloat(double v) {
+  std::string out;
+  AppendPythonFloat(&out, v);
+  return out;
 }
 
 void AppendJsonNumber(std::string* out, double v) {
@@ -48,7 +78,7 @@ void AppendJsonNumber(std::string* out, double v) {
   } else if (std::isinf(v)) {
     *out += v > 0 ? "\"Infinity\"" : "\"-Infinity\"";
   } else {
-    *out += PythonFloat(v);
+    AppendPythonFloat(out, v);
   }
 }
 

@@ -11,6 +11,7 @@ namespace tracker::plugins {
 // Python's repr() of a float: shortest round-trip digits, "1.0" for integral values, exponent
 // form below 1e-4 and from 1e16 ("1e-05", "1e+16"), "nan"/"inf"/"-inf" for non-finite values.
 std::string PythonFloat(double v);
+void AppendPythonFloat(std::string* out, double v);
 
 // Appends v as a JSON number the way TensorBoard writes it; NaN and infinities become the
 // strings "NaN", "Infinity", "-Infinity".

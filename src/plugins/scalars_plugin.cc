@@ -55,11 +55,11 @@ std::string ScalarsCsv(const std::vector<ScalarPoint>& points) {
   std::string out = "Wall time,Step,Value\r\n";
   out.reserve(out.size() + points.size() * 40);
   for (const ScalarPoint& p : points) {
-    out += PythonFloat(p.wall_time);
+    AppendPythonFloat(&out, p.wall_time);
     out.push_back(',');
     AppendInt(&out, p.step);
     out.push_back(',');
-    out += PythonFloat(p.value);
+    AppendPythonFloat(&out, p.value);
     out += "\r\n";
   }
   return out;
@@ -186,7 +186,9 @@ class ScalarsPlugin : public Plugin {
     struct TagEntry {
       std::string name, display_name, description;
     };
-    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    // Written straight into the answer: this route is polled by every open page, and a JSON
+    // tree of every run's tags costs an allocation per key.
+    std::string out = "{";
     for (const auto& run : context_.store->Runs()) {
       bool any = false;
       std::vector<TagEntry> entries;
@@ -201,15 +203,24 @@ class ScalarsPlugin : public Plugin {
         }
       });
       if (!any) continue;
+      if (out.size() > 1) out += ", ";
+      AppendJsonString(&out, run->name());
+      out += ": {";
       // Markdown is rendered outside the run's lock, which the loader may be waiting for.
-      nlohmann::ordered_json& tags = out[run->name()] = nlohmann::ordered_json::object();
-      for (const TagEntry& e : entries) {
-        tags[e.name] = {
-            {"displayName", e.display_name},
-            {"description", e.description.empty() ? "" : RenderMarkdown(e.description)}};
+      for (size_t i = 0; i < entries.size(); ++i) {
+        const TagEntry& e = entries[i];
+        if (i > 0) out += ", ";
+        AppendJsonString(&out, e.name);
+        out += ": {\"displayName\": ";
+        AppendJsonString(&out, e.display_name);
+        out += ", \"description\": ";
+        AppendJsonString(&out, e.description.empty() ? "" : RenderMarkdown(e.description));
+        out += '}';
       }
+      out += '}';
     }
-    return Response::Json(DumpJson(out));
+    out += '}';
+    return Response::Json(std::move(out));
   }
 
   StatusOr<Response> Scalars(const Request& request) const {

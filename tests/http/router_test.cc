@@ -581,18 +581,108 @@ TEST_F(RouterTest, KeepAliveFollowsTheRequest) {
   EXPECT_FALSE(r.message.keep_alive());
 }
 
-TEST(RouterEmbeddedTest, TheBinaryCarriesTheIndexPage) {
+TEST_F(RouterTest, CachedAnswersWhileTheStoreStaysTheSame) {
+  uint64_t stamp = 7;
+  RouterOptions options;
+  options.store_stamp = [&stamp] { return stamp; };
+  Router router = Make(std::move(options));
+
+  Reply first = router.Handle(Req("/data/runs?b=2&a=1"));
+  ASSERT_EQ(first.message.result(), status::ok);
+  const std::string etag(first.message[field::etag]);
+  EXPECT_FALSE(etag.empty());
+  EXPECT_EQ(fixture_.calls, 1);
+
+  // The same request, its query spelled in another order: from the cache, same bytes.
+  Reply second = router.Handle(Req("/data/runs?a=1&b=2"));
+  EXPECT_EQ(second.message.body(), first.message.body());
+  EXPECT_EQ(second.message[field::etag], etag);
+  EXPECT_EQ(fixture_.calls, 1);
+
+  // A client that has it gets 304 and no body.
+  HttpRequest conditional = Req("/data/runs?a=1&b=2");
+  conditional.set(field::if_none_match, etag);
+  Reply not_modified = router.Handle(conditional);
+  EXPECT_EQ(not_modified.message.result(), status::not_modified);
+  EXPECT_TRUE(not_modified.message.body().empty());
+  EXPECT_EQ(fixture_.calls, 1);
+
+  // New data: computed again.
+  stamp = 8;
+  EXPECT_EQ(router.Handle(Req("/data/runs?a=1&b=2")).message.result(), status::ok);
+  EXPECT_EQ(fixture_.calls, 2);
+
+  // gzip forms are cached too, under their own ETag.
+  HttpRequest gz = Req("/data/big");
+  gz.set(field::accept_encoding, "gzip");
+  Reply zipped = router.Handle(gz);
+  EXPECT_EQ(zipped.message[field::content_encoding], "gzip");
+  EXPECT_EQ(Gunzip(zipped.message.body()), kBigJson);
+  Reply plain = router.Handle(Req("/data/big"));
+  EXPECT_EQ(plain.message.body(), kBigJson);
+  EXPECT_NE(plain.message[field::etag], zipped.message[field::etag]);
+  EXPECT_EQ(Gunzip(router.Handle(gz).message.body()), kBigJson);
+  EXPECT_EQ(fixture_.calls, 3);
+
+  // Errors and POSTs are never cached.
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(router.Handle(Req("/data/plugin/scalars/scalars?run=nope")).message.result(),
+              status::not_found);
+  }
+  EXPECT_EQ(fixture_.calls, 5);
+  for (int i = 0; i < 2; ++i) {
+    HttpRequest post = Req("/data/plugin/scalars/scalars_multirun", verb::post);
+    post.body() = "tag=x";
+    post.prepare_payload();
+    EXPECT_EQ(router.Handle(post).message.result(), status::ok);
+  }
+  EXPECT_EQ(fixture_.calls, 7);
+}
+
+TEST(ResponseCacheTest, BoundedByBytesAndDropsStaleEntries) {
+  ResponseCache cache(/*max_bytes=*/3000, /*max_entry_bytes=*/1500);
+  auto entry = [](uint64_t stamp, size_t size) {
+    auto e = std::make_shared<CachedResponse>();
+    e->stamp = stamp;
+    e->body.assign(size, 'x');
+    return e;
+  };
+  cache.Insert("a", entry(1, 1000));
+  cache.Insert("b", entry(1, 1000));
+  EXPECT_NE(cache.Find("a", 1), nullptr);  // "a" is now the most recent
+  cache.Insert("c", entry(1, 1000));        // over the bound: "b" goes
+  EXPECT_EQ(cache.Find("b", 1), nullptr);
+  EXPECT_NE(cache.Find("a", 1), nullptr);
+  EXPECT_NE(cache.Find("c", 1), nullptr);
+  EXPECT_LE(cache.bytes(), 3000u);
+  cache.Insert("huge", entry(1, 2000));  // larger than an entry may be
+  EXPECT_EQ(cache.Find("huge", 1), nullptr);
+  EXPECT_EQ(cache.Find("a", 2), nullptr);  // stale: dropped
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST(RouterEmbeddedTest, TheBinaryCarriesTheIndexPageAndItsScript) {
   EmbeddedAssets assets;
   Router router({}, {}, &assets);
   HttpRequest req{verb::get, "/", 11};
   req.set(field::host, "127.0.0.1");
   Reply r = router.Handle(req);
-  EXPECT_EQ(r.message.result(), status::ok);
-  EXPECT_NE(r.message.body().find("index.js"), std::string::npos);
+  ASSERT_EQ(r.message.result(), status::ok);
   EXPECT_FALSE(r.message[field::etag].empty());
-  HttpRequest js{verb::get, "/index.js", 11};
+  // The page's script, by the relative name the page gives (so --path_prefix works).
+  const std::string& html = r.message.body();
+  const size_t src = html.find("<script");
+  ASSERT_NE(src, std::string::npos) << html;
+  const size_t start = html.find("src=\"", src) + 5;
+  const std::string script = html.substr(start, html.find('"', start) - start);
+  ASSERT_FALSE(script.empty());
+  EXPECT_NE(script.front(), '/') << "absolute script paths break --path_prefix";
+  HttpRequest js{verb::get, "/" + script, 11};
   js.set(field::host, "127.0.0.1");
-  EXPECT_NE(router.Handle(js).message.body().find("data/plugin/scalars/tags"), std::string::npos);
+  Reply js_reply = router.Handle(js);
+  EXPECT_EQ(js_reply.message.result(), status::ok);
+  EXPECT_EQ(js_reply.message[field::content_type], "text/javascript; charset=utf-8");
+  EXPECT_GT(js_reply.message.body().size(), 100u);
 }
 
 }  // namespace
