@@ -5,8 +5,43 @@
 #include <boost/url/url_view.hpp>
 
 namespace tracker::http {
+namespace {
 
-StatusOr<RequestTarget> ParseRequestTarget(std::string_view target) {
+// Characters that RFC 3986 forbids in a target but that clients send raw anyway: browsers
+// leave ^ | { } ` in the query as typed, and scripts send UTF-8 bytes. Werkzeug accepts them,
+// so TensorBoard does; we escape them before the strict parse. '%', spaces and control
+// characters are left alone, so a bad escape or a broken request line is still an error.
+bool NeedsEscape(unsigned char c) {
+  if (c >= 0x80) return true;
+  switch (c) {
+    case '"': case '<': case '>': case '\\': case '^': case '`': case '{': case '|': case '}':
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string EscapeLenient(std::string_view target) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(target.size() + 16);
+  for (const unsigned char c : target) {
+    if (NeedsEscape(c)) {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+StatusOr<RequestTarget> ParseRequestTarget(std::string_view raw_target) {
+  const std::string escaped = EscapeLenient(raw_target);
+  const std::string_view target = escaped;
   auto parsed = !target.empty() && target.front() == '/' ? boost::urls::parse_origin_form(target)
                                                          : boost::urls::parse_absolute_uri(target);
   if (!parsed) {

@@ -39,6 +39,17 @@ TEST(RequestTargetTest, BadEncodingIsInvalidArgument) {
   }
 }
 
+TEST(RequestTargetTest, CharactersBrowsersSendRawAreAccepted) {
+  // Chromium sends ^ | { } ` typed in the address bar as they are; scripts send UTF-8.
+  auto t = ParseRequestTarget("/x?tag=loss^2|{a}`&run=r\xc3\xa9");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->query.find("tag")->second, "loss^2|{a}`");
+  EXPECT_EQ(t->query.find("run")->second, "r\xc3\xa9");
+  auto p = ParseRequestTarget("/data/\"a\"<b>");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->path, "/data/\"a\"<b>");
+}
+
 TEST(RequestTargetTest, AbsoluteForm) {
   auto t = ParseRequestTarget("http://localhost:6006/data/runs?x=1");
   ASSERT_TRUE(t.ok());
