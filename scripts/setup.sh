@@ -13,6 +13,8 @@ PACKAGES=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   clang-14 libclang-rt-14-dev
 )
+# --tests: also what only the tests need (Debian's chromium drives the browser tests).
+if [[ ${1:-} == --tests ]]; then PACKAGES+=(chromium); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

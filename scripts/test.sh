@@ -3,7 +3,7 @@
 # parsers (clang-14 with sanitizers), then the unit and end-to-end tests under CTest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --tests
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRACKER_FUZZ=ON \

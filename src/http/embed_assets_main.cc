@@ -1,9 +1,9 @@
-// embed_assets: the build step that turns web/static (and later web/dist) into a C++ source
+// embed_assets: the build step that turns the built web UI (build/web) into a C++ source
 // holding every file's bytes, so the binary serves its page with no files beside it.
 //
 // usage: tracker_embed_assets OUT.cc ROOT_DIR...
 // Each regular file under a ROOT_DIR is served at "/" + its path relative to that root; a file
-// in a later root replaces one at the same path in an earlier root (web/dist over web/static).
+// in a later root replaces one at the same path in an earlier root.
 // Hidden files and directories (".gitkeep", ".cache/") are left out. Missing roots are skipped.
 // OUT.cc is rewritten only when its content changes, so unchanged assets cause no recompile.
 #include <algorithm>

@@ -1,5 +1,5 @@
 // The table of files compiled into the binary, written at build time by embed_assets_main.cc
-// from web/static and web/dist.
+// from the web UI that web/build.mjs bundles into build/web.
 #ifndef TRACKER_HTTP_EMBEDDED_FILES_H_
 #define TRACKER_HTTP_EMBEDDED_FILES_H_
 

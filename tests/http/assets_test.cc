@@ -10,17 +10,18 @@
 namespace tracker::http {
 namespace {
 
-TEST(EmbeddedAssetsTest, BuiltFromWebStatic) {
+TEST(EmbeddedAssetsTest, BuiltFromTheWebUi) {
   EmbeddedAssets assets;
   auto index = assets.Find("/index.html");
   ASSERT_TRUE(index);
   EXPECT_EQ(index->content_type, "text/html; charset=utf-8");
   EXPECT_EQ(index->etag, ETagFor(index->bytes));
   EXPECT_NE(index->bytes.find("<!doctype html>"), std::string_view::npos);
-  EXPECT_TRUE(assets.Find("/index.js"));
+  EXPECT_TRUE(assets.Find("/app.js"));
+  EXPECT_TRUE(assets.Find("/app.css"));
   EXPECT_FALSE(assets.Find("/"));
   EXPECT_FALSE(assets.Find("index.html"));
-  EXPECT_FALSE(assets.Find("/../web/static/index.html"));
+  EXPECT_FALSE(assets.Find("/../web/index.html"));
   EXPECT_FALSE(assets.Find("/static/index.html"));
 }
 

@@ -1,0 +1,397 @@
+// A line chart of several series on one x axis, built on uPlot: each series is a run (or a run's
+// tag) with its colour, an optional smoothed line drawn over the faint raw one, and an optional
+// band (custom scalars' margin charts). It owns the axes, y-range (incl. ignoring outliers),
+// log scales, drag-to-zoom, the tooltip and cursor sync; callers own fetching.
+//
+// Series are drawn in their own x order (uPlot's "mode 2"), so a run whose steps go back after
+// a restart is drawn as TensorBoard draws it, and runs need no shared x values.
+import uPlot from 'uplot';
+import {withAlpha} from '../lib/colors.js';
+import {formatDateTime, formatDuration, formatStep, formatTicks, formatValue} from '../lib/format.js';
+import {dataRange, visibleValues} from '../lib/chart_range.js';
+import {createTooltip} from '../lib/chart_tooltip.js';
+
+const DURATION_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800,
+  21600, 43200, 86400, 172800, 604800, 1209600, 2592000];
+
+// series: [{key, label, color, x: number[], y: number[], smoothed?: number[], step?: number[],
+//           wall?: number[], band?: {lower: number[], upper: number[]}, dash?: number[]}]
+//   x: already in the chart's x unit (step, seconds since start, or epoch seconds); NaN or
+//   non-finite values in y are gaps.
+// options: {height, xType: 'step'|'relative'|'wall', logX, logY, ignoreOutliers, syncKey,
+//           onZoom(range|null), xLabel}
+export function createLineChart(container, options = {}) {
+  let opts = {height: 240, xType: 'step', logX: false, logY: false, ignoreOutliers: false,
+    syncKey: null, onZoom: null, ...options};
+  let series = [];
+  let zoom = null;  // [x0, x1] in x units, or null for everything
+  let plot = null;
+  let layout = [];  // per uPlot series index > 0: {source, kind: 'raw'|'smooth'|'lower'|'upper'}
+  let xRange = [0, 1];
+  let yRange = [0, 1];
+  let hovered = false;
+  const tooltip = createTooltip();
+  const dots = [];
+
+  const host = document.createElement('div');
+  host.className = 'line-chart';
+  container.appendChild(host);
+
+  // Points drawn for a series, per line kind: non-finite and (on log axes) non-positive values
+  // become gaps; non-finite or non-positive x (log) drop the point.
+  function columns(source, values) {
+    const xs = [];
+    const ys = [];
+    for (let i = 0; i < source.x.length; i++) {
+      const x = source.x[i];
+      if (!Number.isFinite(x) || (opts.logX && x <= 0)) continue;
+      const v = values[i];
+      xs.push(x);
+      ys.push(Number.isFinite(v) && !(opts.logY && v <= 0) ? v : null);
+    }
+    return [xs, ys];
+  }
+
+  function buildLayout() {
+    layout = [];
+    for (const source of series) {
+      if (source.band) {
+        layout.push({source, kind: 'upper'}, {source, kind: 'lower'});
+      }
+      if (source.smoothed) layout.push({source, kind: 'raw'}, {source, kind: 'smooth'});
+      else layout.push({source, kind: 'line'});
+    }
+  }
+
+  function valuesOf(entry) {
+    const {source, kind} = entry;
+    if (kind === 'smooth') return source.smoothed;
+    if (kind === 'upper') return source.band.upper;
+    if (kind === 'lower') return source.band.lower;
+    return source.y;
+  }
+
+  function data() {
+    return [null, ...layout.map((entry) => columns(entry.source, valuesOf(entry)))];
+  }
+
+  function computeRanges() {
+    const full = dataRange(series.map((s) => s.x), {log: opts.logX});
+    xRange = zoom ? [...zoom] : full;
+    if (xRange[0] === xRange[1]) {
+      xRange = opts.logX ? [xRange[0] / 2, xRange[1] * 2] : [xRange[0] - 1, xRange[1] + 1];
+    }
+    const values = visibleValues(layout.map((entry) => ({x: entry.source.x,
+      y: valuesOf(entry)})), xRange, {log: opts.logY});
+    yRange = dataRange([values], {log: opts.logY, outliers: !opts.ignoreOutliers, pad: true});
+  }
+
+  function cssVar(name, fallback) {
+    const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    return value || fallback;
+  }
+
+  function xValues() {
+    if (opts.xType === 'relative') return (u, splits) => splits.map((v) => formatDuration(v));
+    if (opts.xType === 'wall') return undefined;  // uPlot's time axis
+    return (u, splits) => splits.map((v) => (v === null ? '' : formatStep(v)));
+  }
+
+  function seriesOptions() {
+    const pointsFew = (u, si) => {
+      const entry = layout[si - 1];
+      const width = u.bbox.width / devicePixelRatio;
+      return entry.kind !== 'raw' && entry.kind !== 'lower' && entry.kind !== 'upper' &&
+          entry.source.x.length <= Math.max(2, width / 12);
+    };
+    const pointIndices = (u, si, show) => {
+      if (!show) return null;
+      const ys = u.data[si][1];
+      const out = [];
+      for (let i = 0; i < ys.length; i++) if (ys[i] !== null) out.push(i);
+      return out;
+    };
+    return layout.map((entry) => {
+      const {source, kind} = entry;
+      const faint = kind === 'raw' || kind === 'lower' || kind === 'upper';
+      return {
+        label: source.label,
+        stroke: faint ? withAlpha(source.color, kind === 'raw' ? 0.28 : 0.5) : source.color,
+        width: faint ? 1 : 1.6,
+        dash: source.dash && kind !== 'raw' ? source.dash : undefined,
+        spanGaps: false,
+        facets: [{scale: 'x', auto: true, sorted: 0}, {scale: 'y', auto: true, sorted: 0}],
+        // uPlot's mode 2 draws points only for the indices a filter names.
+        points: {show: pointsFew, size: 5, fill: source.color, stroke: source.color, width: 0,
+          filter: pointIndices},
+      };
+    });
+  }
+
+  function bands() {
+    const out = [];
+    layout.forEach((entry, i) => {
+      if (entry.kind === 'upper') {
+        out.push({series: [i + 1, i + 2], fill: withAlpha(entry.source.color, 0.14)});
+      }
+    });
+    return out;
+  }
+
+  function build() {
+    if (plot) {
+      plot.destroy();
+      plot = null;
+    }
+    buildLayout();
+    computeRanges();
+    const axis = cssVar('--chart-axis', '#6b7280');
+    const grid = cssVar('--chart-grid', 'rgba(128,128,128,0.15)');
+    const font = `11px ${cssVar('--font-sans', 'system-ui, sans-serif')}`;
+    const width = Math.max(120, host.clientWidth || container.clientWidth || 400);
+    plot = new uPlot({
+      mode: 2,
+      width,
+      height: opts.height,
+      legend: {show: false},
+      padding: [10, 14, 0, 0],
+      cursor: {
+        sync: opts.syncKey ? {key: opts.syncKey, setSeries: false} : undefined,
+        drag: {x: true, y: false, setScale: false},
+        points: {show: false},
+        bind: {dblclick: () => null},
+      },
+      select: {show: true},
+      scales: {
+        x: {time: opts.xType === 'wall', distr: opts.logX ? 3 : 1, auto: true,
+          range: () => xRange},
+        y: {distr: opts.logY ? 3 : 1, auto: true, range: () => yRange},
+      },
+      axes: [
+        {scale: 'x', stroke: axis, font, size: 36, space: 60,
+          grid: {stroke: grid, width: 1}, ticks: {stroke: grid, width: 1, size: 4},
+          incrs: opts.xType === 'relative' && !opts.logX ? DURATION_INCRS : undefined,
+          values: xValues()},
+        {scale: 'y', stroke: axis, font, size: yAxisSize, space: 28,
+          grid: {stroke: grid, width: 1}, ticks: {stroke: grid, width: 1, size: 4},
+          values: (u, splits) => formatTicks(splits)},
+      ],
+      series: [{}, ...seriesOptions()],
+      bands: bands(),
+      hooks: {
+        setSelect: [onSelect],
+        setCursor: [onCursor],
+      },
+    }, data(), host);
+    plot.over.addEventListener('dblclick', resetZoom);
+    plot.over.addEventListener('mouseenter', () => (hovered = true));
+    plot.over.addEventListener('mouseleave', () => {
+      hovered = false;
+      tooltip.hide();
+    });
+    dots.length = 0;
+  }
+
+  // The y axis is as wide as its widest label, so long values never get cut.
+  function yAxisSize(u, values, axisIdx, cycleNum) {
+    const axisOpts = u.axes[axisIdx];
+    if (cycleNum > 1) return axisOpts._size;
+    let size = axisOpts.ticks.size + axisOpts.gap;
+    const longest = (values || []).reduce((a, b) => (String(b).length > a.length ? String(b) : a), '');
+    if (longest) {
+      u.ctx.font = axisOpts.font[0];
+      size += u.ctx.measureText(longest).width / devicePixelRatio;
+    }
+    return Math.ceil(Math.max(size, 32));
+  }
+
+  function onSelect(u) {
+    if (u.select.width < 4) return;
+    const x0 = u.posToVal(u.select.left, 'x');
+    const x1 = u.posToVal(u.select.left + u.select.width, 'x');
+    u.setSelect({left: 0, top: 0, width: 0, height: 0}, false);
+    setZoom([Math.min(x0, x1), Math.max(x0, x1)], true);
+  }
+
+  function resetZoom() {
+    if (!zoom) return;
+    setZoom(null, true);
+  }
+
+  function setZoom(range, notify) {
+    zoom = range;
+    host.classList.toggle('zoomed', Boolean(zoom));
+    refreshScales();
+    if (notify && opts.onZoom) opts.onZoom(zoom);
+  }
+
+  function refreshScales() {
+    if (!plot) return;
+    computeRanges();
+    plot.batch(() => {
+      plot.setScale('x', {min: xRange[0], max: xRange[1]});
+      plot.setScale('y', {min: yRange[0], max: yRange[1]});
+    });
+  }
+
+  // The cursor: dots on every line at the nearest point, and (on the chart under the mouse,
+  // not the ones following it through sync) the tooltip listing every series.
+  function onCursor(u) {
+    const left = u.cursor.left;
+    if (left == null || left < 0 || !series.length) {
+      hideDots();
+      tooltip.hide();
+      return;
+    }
+    const cx = u.posToVal(left, 'x');
+    const rows = [];
+    for (const source of series) {
+      const i = nearestIndex(source.x, cx);
+      if (i < 0) continue;
+      rows.push({source, i});
+    }
+    placeDots(u, rows);
+    if (!hovered) {
+      tooltip.hide();
+      return;
+    }
+    const rect = u.over.getBoundingClientRect();
+    const cursorY = u.cursor.top;
+    tooltip.show({
+      rows: rows.map(({source, i}) => rowFor(source, i, u, cursorY)),
+      title: titleFor(rows),
+      anchor: {x: rect.left + left, y: rect.top + u.cursor.top, rect},
+      smoothed: series.some((s) => s.smoothed),
+    });
+  }
+
+  function titleFor(rows) {
+    if (!rows.length) return '';
+    const {source, i} = rows[0];
+    const x = source.x[i];
+    if (opts.xType === 'wall') return formatDateTime(x);
+    if (opts.xType === 'relative') return formatDuration(x);
+    return `Step ${formatStep(x)}`;
+  }
+
+  function rowFor(source, i, u, cursorY) {
+    const shown = source.smoothed ? source.smoothed[i] : source.y[i];
+    const y = Number.isFinite(shown) && !(opts.logY && shown <= 0) ? u.valToPos(shown, 'y') : null;
+    return {
+      color: source.color,
+      label: source.label,
+      value: source.y[i],
+      smoothed: source.smoothed ? source.smoothed[i] : null,
+      step: source.step ? source.step[i] : source.x[i],
+      time: source.wall ? source.wall[i] - source.wall[0] : null,
+      sortValue: Number.isFinite(shown) ? shown : -Infinity,
+      distance: y === null ? Infinity : Math.abs(y - cursorY),
+    };
+  }
+
+  function nearestIndex(xs, cx) {
+    let best = -1;
+    let bestDistance = Infinity;
+    const [lo, hi] = xRange;
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
+      if (!(x >= lo && x <= hi)) continue;
+      const d = Math.abs(x - cx);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  function placeDots(u, rows) {
+    while (dots.length < rows.length) {
+      const dot = document.createElement('div');
+      dot.className = 'chart-dot';
+      u.over.appendChild(dot);
+      dots.push(dot);
+    }
+    dots.forEach((dot, k) => {
+      const row = rows[k];
+      const value = row && (row.source.smoothed ? row.source.smoothed[row.i] : row.source.y[row.i]);
+      if (!row || !Number.isFinite(value) || (opts.logY && value <= 0)) {
+        dot.hidden = true;
+        return;
+      }
+      dot.hidden = false;
+      dot.style.left = `${u.valToPos(row.source.x[row.i], 'x')}px`;
+      dot.style.top = `${u.valToPos(value, 'y')}px`;
+      dot.style.backgroundColor = row.source.color;
+    });
+  }
+
+  function hideDots() {
+    for (const dot of dots) dot.hidden = true;
+  }
+
+  const resizeObserver = new ResizeObserver(() => {
+    if (!plot) return;
+    const width = Math.max(120, host.clientWidth);
+    if (width !== plot.width) plot.setSize({width, height: opts.height});
+  });
+  resizeObserver.observe(host);
+
+  function sameShape(next) {
+    if (next.length !== series.length) return false;
+    return next.every((s, i) => s.key === series[i].key && s.color === series[i].color &&
+        String(s.dash) === String(series[i].dash) &&
+        Boolean(s.smoothed) === Boolean(series[i].smoothed) &&
+        Boolean(s.band) === Boolean(series[i].band));
+  }
+
+  return {
+    element: host,
+    setData(next) {
+      const rebuild = !plot || !sameShape(next);
+      series = next;
+      host.dataset.series = String(series.length);
+      if (rebuild) {
+        build();
+      } else {
+        // Ranges are ours (zoom, outliers, log), so set them explicitly rather than letting
+        // uPlot keep the previous x range. The layout points at the new series objects.
+        buildLayout();
+        computeRanges();
+        plot.batch(() => {
+          plot.setData(data(), false);
+          plot.setScale('x', {min: xRange[0], max: xRange[1]});
+          plot.setScale('y', {min: yRange[0], max: yRange[1]});
+        });
+      }
+    },
+    // Changing axis kinds rebuilds the uPlot instance; the rest only rescales.
+    setOptions(partial) {
+      const rebuild = ['xType', 'logX', 'logY', 'height'].some((key) =>
+        key in partial && partial[key] !== opts[key]);
+      if ('xType' in partial && partial.xType !== opts.xType) zoom = null;
+      opts = {...opts, ...partial};
+      if (rebuild) {
+        if (plot) build();
+      } else {
+        refreshScales();
+      }
+    },
+    // Rebuild with the theme's colours.
+    restyle() {
+      if (plot) build();
+    },
+    getZoom: () => (zoom ? [...zoom] : null),
+    setZoom: (range) => setZoom(range, false),
+    resetZoom,
+    // The data's x range (for mapping a zoom window back to steps).
+    xRange: () => [...xRange],
+    destroy() {
+      resizeObserver.disconnect();
+      tooltip.hide();
+      if (plot) plot.destroy();
+      plot = null;
+      host.remove();
+    },
+  };
+}
