@@ -103,9 +103,9 @@ void Multiplexer::Reload() {
   std::atomic<size_t> next{0};
   std::atomic<bool> read_something{false};
   auto worker = [&] {
-    for (size_t k = next++; k < work.size(); k = next++) {
+    for (size_t k = next++; k < work.size() && !cancel_.load(); k = next++) {
       const auto& [run, discovered] = work[order[k]];
-      if (run->Poll(discovered->event_files, &sequence_)) read_something = true;
+      if (run->Poll(discovered->event_files, &sequence_, &cancel_)) read_something = true;
     }
   };
   if (threads == 1) {
@@ -189,6 +189,7 @@ void Multiplexer::Stop() {
   {
     std::lock_guard lock(stop_mu_);
     stopping_ = true;
+    cancel_ = true;
     stop_cv_.notify_all();
   }
   if (reload_thread_.joinable()) reload_thread_.join();

@@ -49,9 +49,9 @@ class Run {
 
   // Returns true if anything was read.
   bool Poll(const std::vector<std::filesystem::path>& event_files,
-            std::atomic<uint64_t>* sequence) {
+            std::atomic<uint64_t>* sequence, const std::atomic<bool>* cancel = nullptr) {
     std::lock_guard lock(loader_mu_);
-    return loader_.Poll(event_files, &mu_, &data_, sequence);
+    return loader_.Poll(event_files, &mu_, &data_, sequence, cancel);
   }
 
   // The change sequence number at which the run was discovered.
@@ -138,6 +138,8 @@ class Multiplexer {
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;
+  // Set by Stop(): a reload pass in progress ends between batches instead of loading on.
+  std::atomic<bool> cancel_{false};
   bool first_load_done_ = false;
 };
 

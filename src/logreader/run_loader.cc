@@ -9,7 +9,8 @@
 namespace tracker {
 
 bool RunLoader::Poll(const std::vector<std::filesystem::path>& event_files,
-                     std::shared_mutex* mu, RunData* data, std::atomic<uint64_t>* sequence) {
+                     std::shared_mutex* mu, RunData* data, std::atomic<uint64_t>* sequence,
+                     const std::atomic<bool>* cancel) {
   bool changed = false;
   const std::set<std::filesystem::path> present(event_files.begin(), event_files.end());
   for (auto it = files_.begin(); it != files_.end();) {
@@ -17,6 +18,7 @@ bool RunLoader::Poll(const std::vector<std::filesystem::path>& event_files,
   }
 
   for (const auto& path : event_files) {
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) break;
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) continue;  // gone since the listing; next poll drops it
     FollowedFile& f = files_[path];
@@ -34,7 +36,7 @@ bool RunLoader::Poll(const std::vector<std::filesystem::path>& event_files,
     f.ino = st.st_ino;
 
     bool more = true;
-    while (more) {
+    while (more && !(cancel != nullptr && cancel->load(std::memory_order_relaxed))) {
       std::unique_lock lock(*mu);
       data->set_sequence(++*sequence);
       const EventFileLoader::BatchResult batch = f.loader->ReadBatch(data, kRecordsPerBatch);

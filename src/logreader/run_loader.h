@@ -30,8 +30,11 @@ class RunLoader {
   // below what was read, is read again from its start. `mu` guards `data` and is taken
   // exclusively once per batch, and each batch is stamped with a new number from `sequence`.
   // Returns true if anything was read. Only one thread may poll a RunLoader at a time.
+  // `cancel`, if set, stops the poll between batches (shutdown); the next poll goes on where
+  // this one stopped.
   bool Poll(const std::vector<std::filesystem::path>& event_files, std::shared_mutex* mu,
-            RunData* data, std::atomic<uint64_t>* sequence);
+            RunData* data, std::atomic<uint64_t>* sequence,
+            const std::atomic<bool>* cancel = nullptr);
 
   // Per-file counts, in name order, with paths relative to the run directory.
   std::vector<EventFileStats> FileStats() const;

@@ -67,6 +67,18 @@ TEST_F(RunLoaderTest, EveryFileIsFollowedInNameOrder) {
   EXPECT_EQ(stats[0].records, 3u);
 }
 
+TEST_F(RunLoaderTest, CancelledPollStopsAndTheNextGoesOn) {
+  fs::path file = tmp_.WriteFile("events.out.tfevents.1.h",
+                                 Records({FileVersionEvent(), SimpleValueEvent("x", 0, 1)}));
+  // Shutdown: a cancelled poll reads nothing more.
+  const std::atomic<bool> cancelled{true};
+  EXPECT_FALSE(loader_.Poll({file}, &mu_, &data_, &seq_, &cancelled));
+  EXPECT_EQ(Count("x"), 0u);
+  // Nothing is lost for a later poll.
+  Poll({file});
+  EXPECT_EQ(Count("x"), 1u);
+}
+
 TEST_F(RunLoaderTest, CorruptPayloadIsSkippedAndCounted) {
   std::string bytes = Records({FileVersionEvent(), SimpleValueEvent("x", 0, 1)});
   std::string bad = Record(SimpleValueEvent("x", 1, 1));
