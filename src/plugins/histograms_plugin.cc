@@ -63,18 +63,7 @@ class HistogramsPlugin : public Plugin {
              {{"type", "CUSTOM_ELEMENT"}, {"element_name", "tf-histogram-dashboard"}}}};
   }
 
-  bool IsActive() const override {
-    for (const auto& run : context_.store->Runs()) {
-      const bool active = run->Read([](const RunData& data) {
-        for (const auto& [name, tag] : data.tags()) {
-          if (tag->has_metadata && tag->plugin_name() == kHistogramsPlugin) return true;
-        }
-        return false;
-      });
-      if (active) return true;
-    }
-    return false;
-  }
+  bool IsActive() const override { return AnyTagOfPlugin(*context_.store, kHistogramsPlugin); }
 
   std::vector<Route> Routes() override {
     return {

@@ -1496,17 +1496,7 @@ class HParamsPlugin final : public Plugin {
   }
 
   bool IsActive() const override {
-    if (context_.store == nullptr) return false;
-    for (const auto& run : context_.store->Runs()) {
-      const bool active = run->Read([](const RunData& data) {
-        for (const auto& [name, tag] : data.tags()) {
-          if (tag->has_metadata && tag->plugin_name() == kPluginName) return true;
-        }
-        return false;
-      });
-      if (active) return true;
-    }
-    return false;
+    return context_.store != nullptr && AnyTagOfPlugin(*context_.store, kPluginName);
   }
 
   std::vector<Route> Routes() override {

@@ -73,6 +73,9 @@ class Plugin {
   virtual std::vector<Route> Routes() = 0;
 };
 
+// Whether some run has a tag whose metadata names `plugin_name`: what makes most plugins active.
+bool AnyTagOfPlugin(const Multiplexer& store, std::string_view plugin_name);
+
 // Error constructors with TensorBoard's messages' shape.
 inline Status MethodNotAllowedError(std::string m) {
   return FailedPreconditionError(std::move(m));

@@ -116,18 +116,7 @@ class PrCurvesPlugin : public Plugin {
              {{"type", "CUSTOM_ELEMENT"}, {"element_name", "tf-pr-curve-dashboard"}}}};
   }
 
-  bool IsActive() const override {
-    for (const auto& run : context_.store->Runs()) {
-      const bool active = run->Read([](const RunData& data) {
-        for (const auto& [name, tag] : data.tags()) {
-          if (tag->has_metadata && tag->plugin_name() == kPrCurvesPlugin) return true;
-        }
-        return false;
-      });
-      if (active) return true;
-    }
-    return false;
-  }
+  bool IsActive() const override { return AnyTagOfPlugin(*context_.store, kPrCurvesPlugin); }
 
   std::vector<Route> Routes() override {
     return {

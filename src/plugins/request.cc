@@ -1,4 +1,4 @@
-// Request helpers: query parameters and form-encoded bodies.
+// Helpers of the plugin interface: query parameters, form bodies, and which plugins have data.
 #include <cctype>
 
 #include "plugins/plugin.h"
@@ -95,6 +95,19 @@ std::multimap<std::string, std::string> Request::FormFields() const {
                    eq == std::string_view::npos ? std::string() : FormDecode(pair.substr(eq + 1)));
   }
   return fields;
+}
+
+bool AnyTagOfPlugin(const Multiplexer& store, std::string_view plugin_name) {
+  for (const auto& run : store.Runs()) {
+    const bool found = run->Read([plugin_name](const RunData& data) {
+      for (const auto& [name, tag] : data.tags()) {
+        if (tag->has_metadata && tag->plugin_name() == plugin_name) return true;
+      }
+      return false;
+    });
+    if (found) return true;
+  }
+  return false;
 }
 
 }  // namespace tracker::plugins

@@ -156,18 +156,7 @@ class ScalarsPlugin : public Plugin {
 
   // TensorBoard's list_plugins: the plugin names of every tag's first metadata, whatever the
   // data class or content version.
-  bool IsActive() const override {
-    for (const auto& run : context_.store->Runs()) {
-      const bool active = run->Read([](const RunData& data) {
-        for (const auto& [name, tag] : data.tags()) {
-          if (tag->has_metadata && tag->plugin_name() == kScalarsPlugin) return true;
-        }
-        return false;
-      });
-      if (active) return true;
-    }
-    return false;
-  }
+  bool IsActive() const override { return AnyTagOfPlugin(*context_.store, kScalarsPlugin); }
 
   std::vector<Route> Routes() override {
     return {
