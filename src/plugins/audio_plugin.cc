@@ -7,7 +7,7 @@
 #include "logreader/data_compat.h"
 #include "plugins/blob_key.h"
 #include "plugins/json_util.h"
-#include "plugins/markdown.h"
+#include "plugins/tags_index.h"
 #include "plugins/python_repr.h"
 #include "tensorboard/plugins/audio.pb.h"
 
@@ -79,34 +79,11 @@ class AudioPlugin : public Plugin {
   }
 
  private:
-  struct TagEntry {
-    std::string name, display_name, description;
-    int64_t samples;
-  };
-
   StatusOr<Response> Tags() const {
-    nlohmann::ordered_json out = nlohmann::ordered_json::object();
-    for (const auto& run : context_.store->Runs()) {
-      bool any = false;
-      std::vector<TagEntry> entries;
-      run->Read([&](const RunData& data) {
-        for (const auto& [name, tag] : data.tags()) {
-          if (!IsBlobSequenceOf(*tag, kAudioPlugin)) continue;
-          any = true;
-          if (!KnownVersion(tag->metadata)) continue;
-          entries.push_back({name, tag->metadata.display_name(),
-                             tag->metadata.summary_description(), MaxBlobSequenceLength(*tag)});
-        }
-      });
-      if (!any) continue;
-      nlohmann::ordered_json& tags = out[run->name()] = nlohmann::ordered_json::object();
-      for (const TagEntry& e : entries) {
-        tags[e.name] = {{"displayName", e.display_name},
-                        {"description", e.description.empty() ? "" : RenderMarkdown(e.description)},
-                        {"samples", e.samples}};
-      }
-    }
-    return Response::Json(DumpJson(out));
+    return Response::Json(TagsIndexJson(
+        *context_.store,
+        {[](const TagData& tag) { return IsBlobSequenceOf(tag, kAudioPlugin); },
+         [](const TagData& tag) { return KnownVersion(tag.metadata); }, MaxBlobSequenceLength}));
   }
 
   StatusOr<Response> Audio(const Request& request) const {

@@ -139,7 +139,7 @@ class DistributionsPlugin : public Plugin {
     return {
         {"/data/plugin/distributions/tags",
          [this](const Request&) -> StatusOr<Response> {
-           return Response::Json(DumpJson(HistogramTagsIndex(context_)));
+           return Response::Json(HistogramTagsIndex(context_));
          }},
         {"/data/plugin/distributions/distributions",
          [this](const Request& r) { return Distributions(r); }},

@@ -6,7 +6,7 @@
 #include "logreader/data_compat.h"
 #include "logreader/python_random.h"
 #include "plugins/json_util.h"
-#include "plugins/markdown.h"
+#include "plugins/tags_index.h"
 #include "plugins/python_repr.h"
 #include "tensorboard/plugins/histogram.pb.h"
 
@@ -69,7 +69,7 @@ class HistogramsPlugin : public Plugin {
     return {
         {"/data/plugin/histograms/tags",
          [this](const Request&) -> StatusOr<Response> {
-           return Response::Json(DumpJson(HistogramTagsIndex(context_)));
+           return Response::Json(HistogramTagsIndex(context_));
          }},
         {"/data/plugin/histograms/histograms", [this](const Request& r) { return Histograms(r); }},
     };
@@ -98,32 +98,10 @@ class HistogramsPlugin : public Plugin {
 
 }  // namespace
 
-nlohmann::ordered_json HistogramTagsIndex(const PluginContext& context) {
-  struct TagEntry {
-    std::string name, display_name, description;
-  };
-  nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  for (const auto& run : context.store->Runs()) {
-    bool any = false;
-    std::vector<TagEntry> entries;
-    run->Read([&](const RunData& data) {
-      for (const auto& [name, tag] : data.tags()) {
-        if (!IsHistogramTag(*tag)) continue;
-        any = true;
-        if (!KnownVersion(tag->metadata)) continue;
-        entries.push_back(
-            {name, tag->metadata.display_name(), tag->metadata.summary_description()});
-      }
-    });
-    if (!any) continue;
-    // Markdown is rendered outside the run's lock: the loader may be waiting for it.
-    nlohmann::ordered_json& tags = out[run->name()] = nlohmann::ordered_json::object();
-    for (const TagEntry& e : entries) {
-      tags[e.name] = {{"displayName", e.display_name},
-                      {"description", e.description.empty() ? "" : RenderMarkdown(e.description)}};
-    }
-  }
-  return out;
+std::string HistogramTagsIndex(const PluginContext& context) {
+  return TagsIndexJson(*context.store, {IsHistogramTag, [](const TagData& tag) {
+                                          return KnownVersion(tag.metadata);
+                                        }});
 }
 
 StatusOr<std::vector<HistogramDatum>> ReadHistograms(const PluginContext& context,

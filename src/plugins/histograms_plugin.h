@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "plugins/context.h"
@@ -29,7 +30,7 @@ std::unique_ptr<Plugin> MakeHistogramsPlugin(const PluginContext& context);
 // The tags route's answer: every run with a tag whose first metadata is plugin "histograms"
 // with the tensor data class; tags of an unknown content version are left out (their run
 // stays, with {}), as in TensorBoard.
-nlohmann::ordered_json HistogramTagsIndex(const PluginContext& context);
+std::string HistogramTagsIndex(const PluginContext& context);
 
 // One stored histogram.
 struct HistogramDatum {

@@ -7,7 +7,7 @@
 #include "logreader/data_compat.h"
 #include "plugins/blob_key.h"
 #include "plugins/json_util.h"
-#include "plugins/markdown.h"
+#include "plugins/tags_index.h"
 #include "plugins/python_repr.h"
 #include "tensorboard/plugins/image.pb.h"
 
@@ -49,36 +49,15 @@ class ImagesPlugin : public Plugin {
   }
 
  private:
-  struct TagEntry {
-    std::string name, display_name, description;
-    int64_t samples;
-  };
-
   StatusOr<Response> Tags() const {
-    nlohmann::ordered_json out = nlohmann::ordered_json::object();
-    for (const auto& run : context_.store->Runs()) {
-      bool any = false;
-      std::vector<TagEntry> entries;
-      run->Read([&](const RunData& data) {
-        for (const auto& [name, tag] : data.tags()) {
-          if (!IsBlobSequenceOf(*tag, kImagesPlugin)) continue;
-          any = true;
-          if (!KnownVersion(tag->metadata)) continue;
-          // Width and height lead every image tensor.
-          const int64_t samples = tag->size() == 0 ? 0 : MaxBlobSequenceLength(*tag) - 2;
-          entries.push_back(
-              {name, tag->metadata.display_name(), tag->metadata.summary_description(), samples});
-        }
-      });
-      if (!any) continue;
-      nlohmann::ordered_json& tags = out[run->name()] = nlohmann::ordered_json::object();
-      for (const TagEntry& e : entries) {
-        tags[e.name] = {{"displayName", e.display_name},
-                        {"description", e.description.empty() ? "" : RenderMarkdown(e.description)},
-                        {"samples", e.samples}};
-      }
-    }
-    return Response::Json(DumpJson(out));
+    return Response::Json(TagsIndexJson(
+        *context_.store,
+        {[](const TagData& tag) { return IsBlobSequenceOf(tag, kImagesPlugin); },
+         [](const TagData& tag) { return KnownVersion(tag.metadata); },
+         // Width and height lead every image tensor.
+         [](const TagData& tag) {
+           return tag.size() == 0 ? int64_t{0} : MaxBlobSequenceLength(tag) - 2;
+         }}));
   }
 
   StatusOr<Response> Images(const Request& request) const {

@@ -7,7 +7,7 @@
 
 #include "logreader/python_random.h"
 #include "plugins/json_util.h"
-#include "plugins/markdown.h"
+#include "plugins/tags_index.h"
 #include "plugins/python_repr.h"
 #include "plugins/tensor_values.h"
 #include "tensorboard/plugins/pr_curve.pb.h"
@@ -129,31 +129,10 @@ class PrCurvesPlugin : public Plugin {
 
  private:
   StatusOr<Response> Tags() const {
-    struct TagEntry {
-      std::string name, display_name, description;
-    };
-    nlohmann::ordered_json out = nlohmann::ordered_json::object();
-    for (const auto& run : context_.store->Runs()) {
-      bool any = false;
-      std::vector<TagEntry> entries;
-      run->Read([&](const RunData& data) {
-        for (const auto& [name, tag] : data.tags()) {
-          if (!IsPrCurveTag(*tag)) continue;
-          any = true;
-          if (!KnownVersion(tag->metadata)) continue;
-          entries.push_back(
-              {name, tag->metadata.display_name(), tag->metadata.summary_description()});
-        }
-      });
-      if (!any) continue;
-      nlohmann::ordered_json& tags = out[run->name()] = nlohmann::ordered_json::object();
-      for (const TagEntry& e : entries) {
-        tags[e.name] = {
-            {"displayName", e.display_name},
-            {"description", e.description.empty() ? "" : RenderMarkdown(e.description)}};
-      }
-    }
-    return Response::Json(DumpJson(out));
+    return Response::Json(
+        TagsIndexJson(*context_.store, {IsPrCurveTag, [](const TagData& tag) {
+                                          return KnownVersion(tag.metadata);
+                                        }}));
   }
 
   StatusOr<Response> PrCurves(const Request& request) const {

@@ -12,7 +12,7 @@
 #include "logreader/data_compat.h"
 #include "logreader/python_random.h"
 #include "plugins/json_util.h"
-#include "plugins/markdown.h"
+#include "plugins/tags_index.h"
 #include "plugins/python_repr.h"
 #include "tensorboard/plugins/scalar.pb.h"
 
@@ -172,44 +172,7 @@ class ScalarsPlugin : public Plugin {
 
  private:
   StatusOr<Response> Tags() const {
-    struct TagEntry {
-      std::string name, display_name, description;
-    };
-    // Written straight into the answer: this route is polled by every open page, and a JSON
-    // tree of every run's tags costs an allocation per key.
-    std::string out = "{";
-    for (const auto& run : context_.store->Runs()) {
-      bool any = false;
-      std::vector<TagEntry> entries;
-      run->Read([&](const RunData& data) {
-        for (const auto& [name, tag] : data.tags()) {
-          if (!IsScalarTag(*tag)) continue;
-          // A run whose only scalar tags are of an unknown version is still listed, with {}.
-          any = true;
-          if (!IsKnownScalarVersion(*tag)) continue;
-          entries.push_back(
-              {name, tag->metadata.display_name(), tag->metadata.summary_description()});
-        }
-      });
-      if (!any) continue;
-      if (out.size() > 1) out += ", ";
-      AppendJsonString(&out, run->name());
-      out += ": {";
-      // Markdown is rendered outside the run's lock, which the loader may be waiting for.
-      for (size_t i = 0; i < entries.size(); ++i) {
-        const TagEntry& e = entries[i];
-        if (i > 0) out += ", ";
-        AppendJsonString(&out, e.name);
-        out += ": {\"displayName\": ";
-        AppendJsonString(&out, e.display_name);
-        out += ", \"description\": ";
-        AppendJsonString(&out, e.description.empty() ? "" : RenderMarkdown(e.description));
-        out += '}';
-      }
-      out += '}';
-    }
-    out += '}';
-    return Response::Json(std::move(out));
+    return Response::Json(TagsIndexJson(*context_.store, {IsScalarTag, IsKnownScalarVersion}));
   }
 
   StatusOr<Response> Scalars(const Request& request) const {
