@@ -5,11 +5,12 @@
 // * Appends must cost nanoseconds: Add() only copies into an uncompressed tail, and encoding
 //   happens in bulk once per kChunkPoints points. Seeing the whole chunk first also lets each
 //   column pick its parameters (bit width, float32 or double, raw or delta).
-// * Sealed chunks are exactly sized, immutable heap blocks: no vector-doubling slack, nothing is
-//   re-encoded on append, and each chunk starts from absolute values so it decodes on its own
-//   (PointsAt decodes only the chunks it needs). With 128 points per chunk the fixed costs
-//   (header, allocator, directory) are ~0.3 bytes per point, while the tail of a long series
-//   costs 3 KiB; short series get a smaller tail that doubles up to the chunk size.
+// * Sealed chunks are immutable blocks of the chunk pool (chunk_pool.h), sized to 16 bytes: no
+//   vector-doubling slack, nothing is re-encoded on append, and each chunk starts from absolute
+//   values so it decodes on its own (PointsAt decodes only the chunks it needs). With 128
+//   points per chunk the fixed costs (header, rounding, directory) are ~0.3 bytes per point,
+//   while the tail of a long series costs 3 KiB; short series get a smaller tail that doubles
+//   up to the chunk size.
 // * Bit-packing rather than varints: every residual of a column takes the same number of bits,
 //   so encoding and decoding are branch-free loops (varints mispredict on every size change and
 //   cost whole bytes). Outliers (a pause for evaluation, a restart, a wall clock jump) would
@@ -46,6 +47,8 @@
 #include <bit>
 #include <cstring>
 
+#include "logreader/chunk_pool.h"
+
 namespace tracker {
 namespace {
 
@@ -68,6 +71,8 @@ constexpr size_t kMaxChunkBytes = 2 + kMaxVarint + 8 +                  // heade
                                   2 * (kMaxVarint + kMaxPackedBytes) +  // steps, walls
                                   8 * kN +                              // values
                                   8;  // the bit writer stores whole 8-byte words
+
+static_assert(kMaxChunkBytes + kPadding <= chunk_pool::kMaxBytes, "every chunk fits the pool");
 
 // Series start small and double their tail up to a whole chunk.
 constexpr uint32_t kInitialTailCapacity = 8;
@@ -407,9 +412,22 @@ size_t EncodeChunk(const ScalarPoint* points, size_t n, uint8_t* out, int64_t* m
 ScalarSeries::ScalarSeries(size_t capacity)
     : reservoir_(capacity > 0 ? std::make_unique<Reservoir<ScalarPoint>>(capacity) : nullptr) {}
 
+ScalarSeries::Chunk::~Chunk() { chunk_pool::Free(data_, bytes_); }
+
+ScalarSeries::Chunk& ScalarSeries::Chunk::operator=(Chunk&& other) noexcept {
+  if (this != &other) {
+    chunk_pool::Free(data_, bytes_);
+    data_ = std::exchange(other.data_, nullptr);
+    bytes_ = other.bytes_;
+  }
+  return *this;
+}
+
 ScalarSeries::~ScalarSeries() = default;
 ScalarSeries::ScalarSeries(ScalarSeries&&) noexcept = default;
 ScalarSeries& ScalarSeries::operator=(ScalarSeries&&) noexcept = default;
+
+void ScalarSeries::AddToReservoir(const ScalarPoint& p) { reservoir_->Add(p); }
 
 void ScalarSeries::MakeRoomInTail() {
   if (tail_capacity_ < kChunkPoints) {
@@ -429,11 +447,11 @@ void ScalarSeries::SealTail() {
   uint8_t buffer[kMaxChunkBytes];
   int64_t min_step, max_step;
   const size_t bytes = EncodeChunk(tail_.get(), tail_size_, buffer, &min_step, &max_step);
-  auto chunk = std::make_unique_for_overwrite<uint8_t[]>(bytes + kPadding);
-  std::memcpy(chunk.get(), buffer, bytes);
-  std::memset(chunk.get() + bytes, 0, kPadding);
-  chunks_.push_back(std::move(chunk));
-  chunk_bytes_ += bytes + kPadding;
+  uint8_t* chunk = chunk_pool::Allocate(bytes + kPadding);
+  std::memcpy(chunk, buffer, bytes);
+  std::memset(chunk + bytes, 0, kPadding);
+  chunks_.emplace_back(chunk, static_cast<uint32_t>(bytes + kPadding));
+  chunk_bytes_ += chunk_pool::RoundedSize(bytes + kPadding);
   sealed_min_step_ = std::min(sealed_min_step_, min_step);
   sealed_max_step_ = std::max(sealed_max_step_, max_step);
   tail_size_ = 0;
@@ -445,7 +463,7 @@ size_t ScalarSeries::EncodedChunkBytes(const ScalarPoint* points, size_t n) {
   return EncodeChunk(points, n, buffer, &min_step, &max_step) + kPadding;
 }
 
-size_t ScalarSeries::DecodeChunk(const uint8_t* chunk, ScalarPoint* out, size_t* encoded_bytes) {
+size_t ScalarSeries::DecodeChunk(const uint8_t* chunk, ScalarPoint* out) {
   const auto encoding = static_cast<ValueEncoding>(chunk[0]);
   const size_t n = chunk[1];
   const uint8_t* in = chunk + 2;
@@ -495,7 +513,6 @@ size_t ScalarSeries::DecodeChunk(const uint8_t* chunk, ScalarPoint* out, size_t*
       break;
     }
   }
-  if (encoded_bytes != nullptr) *encoded_bytes = static_cast<size_t>(in - chunk) + kPadding;
   return n;
 }
 
@@ -514,8 +531,7 @@ size_t ScalarSeries::RemoveIf(std::function<bool(const ScalarPoint&)> pred) {
   ScalarPoint buffer[kChunkPoints];
   bool remove[kChunkPoints];
   for (const auto& chunk : chunks_) {
-    size_t bytes;
-    const size_t n = DecodeChunk(chunk.get(), buffer, &bytes);
+    const size_t n = DecodeChunk(chunk.get(), buffer);
     size_t removed_here = 0;
     for (size_t i = 0; i < n; ++i) {
       remove[i] = pred(std::as_const(buffer[i]));
@@ -523,7 +539,7 @@ size_t ScalarSeries::RemoveIf(std::function<bool(const ScalarPoint&)> pred) {
     }
     if (removed == 0 && removed_here == 0) {
       ++intact_chunks;
-      intact_bytes += bytes;
+      intact_bytes += chunk_pool::RoundedSize(chunk.bytes());
       for (size_t i = 0; i < n; ++i) {
         intact_min = std::min(intact_min, buffer[i].step);
         intact_max = std::max(intact_max, buffer[i].step);

@@ -28,8 +28,8 @@ struct ScalarPoint {
 // Two modes, fixed at construction:
 // * capacity 0 (tracker's default): every point is kept. Points are appended to a small
 //   uncompressed tail; each time kChunkPoints have accumulated they are encoded, column by
-//   column, into one immutable, exactly sized, self-describing chunk (absolute first values,
-//   then deltas), so memory grows by a few bytes per point with no slack. The encoding is
+//   column, into one immutable, self-describing chunk (absolute first values, then deltas) in
+//   the chunk pool, so memory grows by a few bytes per point with no slack. The encoding is
 //   lossless to the bit for any input: the full int64 step range, wall times and values of any
 //   bit pattern (NaN payloads, -0.0, infinities, denormals). Typical training data (constant
 //   step stride, wall times a fraction of a second apart, float32 values) takes about 5 bytes
@@ -58,9 +58,11 @@ class ScalarSeries {
 
   // Appends one point (keep-all mode) or offers it to the reservoir. Amortised O(1) and without
   // allocation except when a chunk is sealed (once per kChunkPoints points).
-  void Add(const ScalarPoint& p) {
+  // Always inlined: as a call, the point built field by field in the caller's frame was read
+  // back with one 16-byte load, a store-forwarding stall that took most of its time.
+  [[gnu::always_inline]] void Add(const ScalarPoint& p) {
     if (reservoir_ != nullptr) [[unlikely]] {
-      reservoir_->Add(p);
+      AddToReservoir(p);
       return;
     }
     if (tail_size_ == tail_capacity_) [[unlikely]] {
@@ -125,16 +127,30 @@ class ScalarSeries {
   static size_t EncodedChunkBytes(const ScalarPoint* points, size_t n);
 
  private:
+  void AddToReservoir(const ScalarPoint& p);
   // Grows the tail while the series is short, else seals the full tail into a chunk.
   void MakeRoomInTail();
   void SealTail();
-  // Decodes a chunk written by SealTail into out (room for kChunkPoints); returns its count and,
-  // if asked, the heap bytes it takes.
-  static size_t DecodeChunk(const uint8_t* chunk, ScalarPoint* out,
-                            size_t* encoded_bytes = nullptr);
+  // Decodes a chunk written by SealTail into out (room for kChunkPoints); returns its count.
+  static size_t DecodeChunk(const uint8_t* chunk, ScalarPoint* out);
+
+  // A sealed chunk's bytes in the chunk pool, freed with it.
+  class Chunk {
+   public:
+    Chunk(uint8_t* data, uint32_t bytes) : data_(data), bytes_(bytes) {}
+    ~Chunk();
+    Chunk(Chunk&& other) noexcept : data_(std::exchange(other.data_, nullptr)), bytes_(other.bytes_) {}
+    Chunk& operator=(Chunk&& other) noexcept;
+    const uint8_t* get() const { return data_; }
+    uint32_t bytes() const { return bytes_; }
+
+   private:
+    uint8_t* data_;
+    uint32_t bytes_;  // as allocated, padding included
+  };
 
   std::unique_ptr<Reservoir<ScalarPoint>> reservoir_;  // set iff capacity > 0
-  std::vector<std::unique_ptr<uint8_t[]>> chunks_;     // sealed, kChunkPoints points each
+  std::vector<Chunk> chunks_;                          // sealed, kChunkPoints points each
   std::unique_ptr<ScalarPoint[]> tail_;                // newest points, not yet encoded
   uint32_t tail_size_ = 0;
   uint32_t tail_capacity_ = 0;
