@@ -207,9 +207,104 @@ bool DecodeValue(std::string_view bytes, FastScalarValue* out) {
   return has_tag && has_value && !out->tag.empty();
 }
 
-}  // namespace
+// A length or a tag size: a one-byte varint (< 128). Longer ones are left to the general path.
+inline bool ShortLength(const uint8_t*& p, const uint8_t* end, size_t* n) {
+  if (p == end || (*p & 0x80)) return false;
+  *n = *p++;
+  return true;
+}
 
-bool DecodeFastScalarEvent(std::string_view payload, FastScalarEvent* out) {
+// The one-value scalar event exactly as PyTorch, tensorboardX, Keras and tf.summary write it,
+// matched byte by byte in a single pass: wall_time; step (absent when 0); a summary of one value
+// with a short tag, then either simple_value, or a DT_FLOAT/DT_DOUBLE scalar tensor with the
+// value packed in float_val/double_val or tensor_content; then optional metadata. Most events
+// of every logdir look like this; anything else (and any doubt) is left to DecodeGeneral, which
+// accepts a superset and decodes these bytes to the same result.
+bool DecodeCommonLayout(std::string_view payload, FastScalarEvent* out) {
+  const auto* p = reinterpret_cast<const uint8_t*>(payload.data());
+  const uint8_t* const end = p + payload.size();
+  if (end - p < 9 || p[0] != 0x09) return false;  // field 1, fixed64
+  uint64_t wall_bits;
+  std::memcpy(&wall_bits, p + 1, 8);
+  p += 9;
+  uint64_t step = 0;
+  if (p != end && *p == 0x10) {  // field 2, varint
+    ++p;
+    int shift = 0;
+    while (true) {
+      if (p == end || shift > 63) return false;
+      const uint8_t byte = *p++;
+      step |= static_cast<uint64_t>(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) break;
+      shift += 7;
+    }
+  }
+  size_t n;
+  // summary (field 5), holding exactly one value (Summary field 1) that ends with the payload.
+  if (p == end || *p++ != 0x2a || !ShortLength(p, end, &n) || n != static_cast<size_t>(end - p)) {
+    return false;
+  }
+  if (p == end || *p++ != 0x0a || !ShortLength(p, end, &n) || n != static_cast<size_t>(end - p)) {
+    return false;
+  }
+  // Value.tag (field 1), not empty.
+  if (p == end || *p++ != 0x0a || !ShortLength(p, end, &n) || n == 0 ||
+      n > static_cast<size_t>(end - p)) {
+    return false;
+  }
+  FastScalarValue& v = out->values[0];
+  v.tag = std::string_view(reinterpret_cast<const char*>(p), n);
+  p += n;
+  if (p == end) return false;
+  if (*p == 0x15) {  // simple_value (field 2, fixed32)
+    if (end - p < 5) return false;
+    uint32_t bits;
+    std::memcpy(&bits, p + 1, 4);
+    v.value = FloatFromBits(bits);
+    v.kind = FastValueKind::kSimpleValue;
+    p += 5;
+  } else if (*p == 0x42) {  // tensor (field 8)
+    // dtype, an empty tensor_shape, then one value: float_val (0x2a), double_val (0x32) or
+    // tensor_content (0x22) of the dtype's width.
+    if (end - p < 12) return false;
+    const uint8_t dtype = p[3];
+    const int width = dtype == kDtFloat ? 4 : dtype == kDtDouble ? 8 : 0;
+    const uint8_t field = p[6];
+    if (width == 0 || p[1] != 6 + width || p[2] != 0x08 || p[4] != 0x12 || p[5] != 0x00 ||
+        !(field == 0x22 || field == (width == 4 ? 0x2a : 0x32)) || p[7] != width ||
+        end - p < 8 + width) {
+      return false;
+    }
+    if (width == 4) {
+      uint32_t bits;
+      std::memcpy(&bits, p + 8, 4);
+      v.value = FloatFromBits(bits);
+      v.kind = FastValueKind::kFloatTensor;
+    } else {
+      uint64_t bits;
+      std::memcpy(&bits, p + 8, 8);
+      v.value = DoubleFromBits(bits);
+      v.kind = FastValueKind::kDoubleTensor;
+    }
+    p += 8 + width;
+  } else {
+    return false;
+  }
+  v.metadata = {};
+  if (p != end) {  // metadata (field 9), not empty, the last field
+    if (*p++ != 0x4a || !ShortLength(p, end, &n) || n == 0 || n != static_cast<size_t>(end - p)) {
+      return false;
+    }
+    v.metadata = std::string_view(reinterpret_cast<const char*>(p), n);
+  }
+  out->wall_time = DoubleFromBits(wall_bits);
+  out->step = static_cast<int64_t>(step);
+  out->num_values = 1;
+  return true;
+}
+
+// Any plain scalar event: fields in any order, several values, long tags.
+bool DecodeGeneral(std::string_view payload, FastScalarEvent* out) {
   WireReader r(payload.data(), payload.data() + payload.size());
   bool has_summary = false;
   out->wall_time = 0;
@@ -248,6 +343,12 @@ bool DecodeFastScalarEvent(std::string_view payload, FastScalarEvent* out) {
     }
   }
   return has_summary && out->num_values > 0;
+}
+
+}  // namespace
+
+bool DecodeFastScalarEvent(std::string_view payload, FastScalarEvent* out) {
+  return DecodeCommonLayout(payload, out) || DecodeGeneral(payload, out);
 }
 
 }  // namespace tracker

@@ -41,33 +41,39 @@ EventFileLoader::BatchResult EventFileLoader::ReadBatch(RunData* run, size_t max
   tensorboard::Event event;
   size_t n = 0;
   for (; n < max_records; ++n) {
-    ReadResult r = reader_.Next();
-    switch (r.status) {
-      case ReadStatus::kRecord:
-        break;
-      case ReadStatus::kSkipped:
-        ++skipped_;
-        Warn(r.message);
-        continue;
-      case ReadStatus::kDead:
-        if (!r.message.empty() && r.message != last_wait_message_) Warn(r.message);
-        last_wait_message_ = r.message;
-        return {false, n};
-      case ReadStatus::kWaiting:
-        // An I/O problem is worth one line, not one per poll.
-        if (!r.message.empty() && r.message != last_wait_message_) spdlog::warn("{}", r.message);
-        last_wait_message_ = r.message;
-        return {false, n};
+    std::string_view payload;
+    if (!reader_.NextBuffered(&payload)) {
+      ReadResult r = reader_.Next();
+      switch (r.status) {
+        case ReadStatus::kRecord:
+          break;
+        case ReadStatus::kSkipped:
+          ++skipped_;
+          Warn(r.message);
+          continue;
+        case ReadStatus::kDead:
+          if (!r.message.empty() && r.message != last_wait_message_) Warn(r.message);
+          last_wait_message_ = r.message;
+          return {false, n};
+        case ReadStatus::kWaiting:
+          // An I/O problem is worth one line, not one per poll.
+          if (!r.message.empty() && r.message != last_wait_message_) spdlog::warn("{}", r.message);
+          last_wait_message_ = r.message;
+          return {false, n};
+      }
+      payload = r.payload;  // still valid: the buffer is only touched by the next read
     }
-    if (DecodeFastScalarEvent(r.payload, &fast)) {
+    if (DecodeFastScalarEvent(payload, &fast)) {
       run->AddFastScalarEvent(fast);
       ++records_;
       continue;
     }
     event.Clear();
-    if (!event.ParseFromArray(r.payload.data(), static_cast<int>(r.payload.size()))) {
+    if (!event.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
       ++skipped_;
-      Warn(reader_.path().string() + ": record at offset " + std::to_string(r.offset) +
+      // The record just consumed started its header and footer before and after the payload.
+      const uint64_t at = reader_.offset() - kRecordHeaderSize - payload.size() - kRecordFooterSize;
+      Warn(reader_.path().string() + ": record at offset " + std::to_string(at) +
            " is not a valid Event; skipped");
       continue;
     }

@@ -7,6 +7,37 @@
 #include "tensorboard/types.pb.h"
 
 namespace tracker {
+namespace {
+
+uint64_t Load64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+uint32_t Load32(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+// a[0, n) == b[0, n), inline: the fast path compares one tag per event, and for tags of a few
+// dozen bytes the call to memcmp cost more than the comparison (~5% of a load).
+inline bool SameBytes(const char* a, const char* b, size_t n) {
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      if (Load64(a + i) != Load64(b + i)) return false;
+    }
+    return Load64(a + n - 8) == Load64(b + n - 8);  // the last 8, overlapping what was seen
+  }
+  if (n >= 4) return Load32(a) == Load32(b) && Load32(a + n - 4) == Load32(b + n - 4);
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 // Maps tag bytes to TagData without building a std::string: the scalar fast path looks up
 // one tag per event, tens of millions of times per second. Keys are views of the tags_ map's
@@ -20,7 +51,7 @@ class RunData::TagIndex {
       const Slot& s = slots_[i];
       if (s.data == nullptr) return nullptr;
       if (s.hash == h && s.key.size() == tag.size() &&
-          std::memcmp(s.key.data(), tag.data(), tag.size()) == 0) {
+          SameBytes(s.key.data(), tag.data(), tag.size())) {
         return s.data;
       }
     }
@@ -126,7 +157,7 @@ TagData* RunData::FindTagFast(std::string_view tag) {
   TagData* guess = last_tag_ != nullptr ? last_tag_->next_hint : nullptr;
   TagData* found;
   if (guess != nullptr && guess->name.size() == tag.size() &&
-      std::memcmp(guess->name.data(), tag.data(), tag.size()) == 0) {
+      SameBytes(guess->name.data(), tag.data(), tag.size())) {
     found = guess;
   } else {
     found = index_->Find(tag);

@@ -45,7 +45,7 @@ struct ReadResult {
 // a kWaiting, and is read whole once the rest of it is there (spec §1.2). Corruption is handled
 // as in spec §13: a bad payload CRC skips one record, a broken length ends the file.
 //
-// Resources: the reader holds an open file descriptor and a read buffer (up to 4 MiB, more only
+// Resources: the reader holds an open file descriptor and a read buffer (256 KiB, more only
 // while a bigger record is being read) only while it is returning records. Whenever Next()
 // returns kWaiting or kDead the descriptor is closed and the buffer freed, so a logdir with
 // thousands of idle files costs no descriptors and little memory; the next Next() reopens the
@@ -63,7 +63,9 @@ struct ReadResult {
 // Not thread-safe: one thread at a time. Movable, not copyable.
 class TfRecordReader {
  public:
-  static constexpr size_t kDefaultChunkSize = size_t{4} << 20;
+  // Bytes asked for per read. 4 MiB loaded no faster than 256 KiB, which stays in the L2 cache
+  // between the kernel's copy and the parse.
+  static constexpr size_t kDefaultChunkSize = size_t{256} << 10;
 
   // Reads `path` from `start_offset`, which must be a record boundary (0, or an offset() of an
   // earlier reader of the same file). Does not touch the file until the first Next().
@@ -78,6 +80,20 @@ class TfRecordReader {
   // Returns the next record, or why there is none now. Invalidates the previous payload.
   // Costs no system call for a record already in the buffer.
   ReadResult Next();
+
+  // The loading hot path: the next record if it is already whole in the buffer and both its
+  // CRCs match, with nothing built but the view (Next() returns a ReadResult with a string per
+  // record). Returns false, consuming nothing, whenever Next() must decide: the buffer is empty
+  // or ends inside the record, a CRC is bad, or the file is dead. Invalidates the previous
+  // payload like Next().
+  bool NextBuffered(std::string_view* payload) {
+    const ParsedRecord r = ParseRecord(std::string_view(buffer_.get() + begin_, end_ - begin_));
+    if (r.result != RecordParse::kRecord) return false;
+    begin_ += r.consumed;
+    offset_ += r.consumed;
+    *payload = r.payload;
+    return true;
+  }
 
   // The offset of the next unread record: always a record boundary. A later reader created with
   // this offset resumes exactly here.
