@@ -58,8 +58,9 @@ class ScalarSeries {
 
   // Appends one point (keep-all mode) or offers it to the reservoir. Amortised O(1) and without
   // allocation except when a chunk is sealed (once per kChunkPoints points).
-  // Always inlined: as a call, the point built field by field in the caller's frame was read
-  // back with one 16-byte load, a store-forwarding stall that took most of its time.
+  // Inlined, and copied field by field: a point the caller builds field by field on its stack
+  // and this reads back with one 16-byte load is a store-forwarding stall, which took most of
+  // the time of Add.
   [[gnu::always_inline]] void Add(const ScalarPoint& p) {
     if (reservoir_ != nullptr) [[unlikely]] {
       AddToReservoir(p);
@@ -68,7 +69,10 @@ class ScalarSeries {
     if (tail_size_ == tail_capacity_) [[unlikely]] {
       MakeRoomInTail();
     }
-    tail_[tail_size_++] = p;
+    ScalarPoint& slot = tail_[tail_size_++];
+    slot.wall_time = p.wall_time;
+    slot.step = p.step;
+    slot.value = p.value;
   }
 
   // Purging: removes the points for which pred is true, keeping the order of the others, and
