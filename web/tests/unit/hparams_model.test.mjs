@@ -74,3 +74,23 @@ test('helpers', () => {
   assert.equal(metricKey({tag: 'loss', group: ''}), 'loss');
   assert.equal(metricKey({tag: 'loss', group: 'val'}), 'val/loss');
 });
+
+// A group whose sessions ended differently (one repeat failed): "mixed" as a whole, but each
+// session's status still counts for the status filter.
+test('rows: a group of sessions with different statuses is mixed', async () => {
+  const {emptyFilters, makeRowFilter} = await import('../../src/hparams/filters.js');
+  const {sortRows} = await import('../../src/hparams/sort.js');
+  const mixed = group('c', {activation: 'relu', num_units: 64, dropout: 0.2, optimizer: 'adam', constant: 'x'},
+      {'accuracy': 0.5});
+  mixed.sessions = [{name: 'run-c/0', status: 'STATUS_SUCCESS'}, {name: 'run-c/1', status: 'STATUS_FAILURE'}];
+  const {rows} = buildModel(experiment, [...groups, mixed]);
+  const row = rows[2];
+  assert.equal(row.status, 'mixed');
+  assert.deepEqual([...row.statuses].sort(), ['STATUS_FAILURE', 'STATUS_SUCCESS']);
+  const only = (statuses) => rows.filter(makeRowFilter({...emptyFilters(), statuses})).map((r) => r.id);
+  assert.deepEqual(only(['STATUS_FAILURE']), ['b', 'c']);
+  assert.deepEqual(only(['STATUS_SUCCESS']), ['a', 'c']);
+  assert.deepEqual(only(['STATUS_RUNNING']), []);
+  // Sorting by status keeps the mixed group apart from both of its statuses.
+  assert.deepEqual(sortRows(rows, {column: 'status', desc: false}).map((r) => r.id), ['c', 'b', 'a']);
+});
