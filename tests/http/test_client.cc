@@ -80,6 +80,12 @@ HttpResult RawConnection::ReadResponse(std::chrono::milliseconds timeout, bool h
     }
     const int n = ReadMore(deadline);
     if (n == 0) {
+      // A close before any byte is no response (Beast asserts got_some() in put_eof): a server
+      // at its connection limit closes new connections at once.
+      if (!parser.got_some()) {
+        result.error = "connection closed";
+        return result;
+      }
       // EOF: completes a response delimited by the close.
       beast::error_code ec;
       parser.put_eof(ec);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -176,6 +177,14 @@ class Store {
     events.insert(events.begin(), ::tracker::testing::FileVersionEvent(0.5));
     tmp_.WriteFile(run + "/events.out.tfevents.1.host", Records(events));
   }
+
+  // Another event file for `run` (read after the first, in name order), seen at Reload().
+  void AddFile(const std::string& run, const std::string& name,
+               std::vector<tensorboard::Event> events) {
+    tmp_.WriteFile(run + "/" + name, Records(events));
+  }
+
+  void Reload() { store_->Reload(); }
 
   const PluginContext& Load() {
     store_ = std::make_unique<Multiplexer>(std::vector<LogdirRoot>{{"", tmp_.path()}},
@@ -443,13 +452,18 @@ TEST(ScalarsBatchTest, UnknownSeriesAreReportedPerSeries) {
       {"run": "nope", "tag": "loss"}, {"run": "train", "tag": "loss"},
       {"run": "train", "tag": "notes"}]})");
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->body,
-            "{\"series\": ["
-            "{\"run\": \"nope\", \"tag\": \"loss\", \"error\": \"No scalar data for run='nope', "
-            "tag='loss'\"}, "
-            "{\"run\": \"train\", \"tag\": \"loss\", \"points\": [[1.0, 0, 1.0]]}, "
-            "{\"run\": \"train\", \"tag\": \"notes\", \"error\": \"No scalar data for run='train', "
-            "tag='notes'\"}]}");
+  const std::string stamp = nlohmann::json::parse(r->body)["series"][1]["stamp"];
+  EXPECT_EQ(stamp.size(), 16u);
+  EXPECT_EQ(
+      r->body,
+      "{\"series\": ["
+      "{\"run\": \"nope\", \"tag\": \"loss\", \"error\": \"No scalar data for run='nope', "
+      "tag='loss'\"}, "
+      "{\"run\": \"train\", \"tag\": \"loss\", \"stamp\": \"" +
+          stamp +
+          "\", \"points\": [[1.0, 0, 1.0]]}, "
+          "{\"run\": \"train\", \"tag\": \"notes\", \"error\": \"No scalar data for run='train', "
+          "tag='notes'\"}]}");
 }
 
 TEST(ScalarsBatchTest, BadRequestsAre400) {
@@ -462,6 +476,8 @@ TEST(ScalarsBatchTest, BadRequestsAre400) {
         R"({"series": [], "points": -1})", R"({"series": [], "points": 2.5})",
         R"({"series": [], "points": "10"})", R"({"series": [], "smoothing": 1.5})",
         R"({"series": [], "smoothing": "x"})", R"({"series": [], "step_min": "a"})",
+        R"({"series": [], "format": "xml"})", R"({"series": [], "format": 1})",
+        R"({"series": [{"run": "train", "tag": "loss", "stamp": 5}]})",
         "{\"series\": [{\"run\": \"\xff\", \"tag\": \"x\"}]}"}) {
     EXPECT_EQ(HttpStatus(Batch(*plugin, body)), 400) << body;
   }
@@ -474,6 +490,214 @@ TEST(ScalarsBatchTest, BadRequestsAre400) {
           R"({"series": [{"run": "train", "tag": "loss"}], "points": 4.0})")["series"][0]["points"]
           .size(),
       1u);
+}
+
+// --- The stamp: smoothing without the raw points, and the binary form --------------------------
+
+// 20,000 points (long enough for the smoothing's interleaved stretches), with a NaN and
+// infinities among them.
+std::vector<tensorboard::Event> LongSeries(int n = 20000, int first_step = 0) {
+  std::vector<tensorboard::Event> events;
+  for (int i = 0; i < n; ++i) {
+    const int step = first_step + i;
+    float v = std::sin(step * 0.01f) + static_cast<float>(step % 13) * 0.01f;
+    if (step == 777) v = std::numeric_limits<float>::quiet_NaN();
+    if (step == 4242) v = std::numeric_limits<float>::infinity();
+    if (step == 9001) v = -std::numeric_limits<float>::infinity();
+    events.push_back(Scalar("loss", step, v, 1000.0 + step * 0.5));
+  }
+  return events;
+}
+
+std::string BatchBody(const std::string& stamp, double smoothing, const std::string& extra = "") {
+  std::string series = R"({"run": "train", "tag": "loss")";
+  if (!stamp.empty()) series += R"(, "stamp": ")" + stamp + "\"";
+  return R"({"series": [)" + series + R"(}], "points": 400, "smoothing": )" +
+         std::to_string(smoothing) + extra + "}";
+}
+
+// Doubles from a JSON answer, with TensorBoard's spellings of NaN and infinities.
+std::vector<double> Numbers(const nlohmann::json& array) {
+  std::vector<double> out;
+  for (const auto& v : array) {
+    if (v.is_string()) {
+      out.push_back(v == "NaN" ? kNaN : v == "Infinity" ? kInf : -kInf);
+    } else {
+      out.push_back(v.get<double>());
+    }
+  }
+  return out;
+}
+
+// Equal to the bit (NaN included).
+void ExpectSameBits(const std::vector<double>& a, const std::vector<double>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(std::bit_cast<uint64_t>(a[i]), std::bit_cast<uint64_t>(b[i])) << i;
+  }
+}
+
+TEST(ScalarsBatchTest, StampedSeriesGetTheSmoothingOfTheFullAnswer) {
+  Store store;
+  store.AddRun("train", LongSeries());
+  const PluginContext& context = store.Load();
+  auto plugin = MakeScalarsPlugin(context);
+  const nlohmann::json first = BatchJson(*plugin, BatchBody("", 0.6))["series"][0];
+  const std::string stamp = first["stamp"];
+  ASSERT_GT(first["points"].size(), 300u);
+
+  for (const double w : {0.9, 0.6, 0.999, 1.0}) {
+    // The client sends its stamp back: only the smoothing comes, no points.
+    const nlohmann::json only = BatchJson(*plugin, BatchBody(stamp, w))["series"][0];
+    EXPECT_FALSE(only.contains("points"));
+    EXPECT_EQ(only["stamp"], stamp);
+    // A plugin with nothing kept computes the whole window: the same smoothing, to the bit.
+    auto fresh = MakeScalarsPlugin(context);
+    const nlohmann::json full = BatchJson(*fresh, BatchBody("", w))["series"][0];
+    EXPECT_EQ(full["stamp"], stamp);
+    EXPECT_EQ(full["points"], first["points"]);
+    ExpectSameBits(Numbers(only["smoothed"]), Numbers(full["smoothed"]));
+  }
+  // Smoothing off: the stamp alone.
+  const nlohmann::json plain = BatchJson(*plugin, BatchBody(stamp, 0))["series"][0];
+  EXPECT_EQ(plain,
+            nlohmann::json::parse(R"({"run": "train", "tag": "loss", "stamp": ")" + stamp + "\"}"));
+  // A zoom is another window: another stamp, so the held one gets the whole answer.
+  const nlohmann::json zoomed = BatchJson(
+      *plugin, BatchBody(stamp, 0.6, R"(, "step_min": 100, "step_max": 5000)"))["series"][0];
+  EXPECT_NE(zoomed["stamp"], stamp);
+  EXPECT_TRUE(zoomed.contains("points"));
+  EXPECT_EQ(zoomed["points"][0][1], 100);
+}
+
+TEST(ScalarsBatchTest, StaleStampsGetTheWholeWindow) {
+  Store store;
+  store.AddRun("train", LongSeries(6000));
+  auto plugin = MakeScalarsPlugin(store.Load());
+  const nlohmann::json first = BatchJson(*plugin, BatchBody("", 0.6))["series"][0];
+  const std::string stamp = first["stamp"];
+  // New points arrive (a live run): the window the client holds is gone.
+  store.AddFile("train", "events.out.tfevents.2.host", LongSeries(3000, 6000));
+  store.Reload();
+  const nlohmann::json after = BatchJson(*plugin, BatchBody(stamp, 0.6))["series"][0];
+  EXPECT_NE(after["stamp"], stamp);
+  ASSERT_TRUE(after.contains("points"));
+  EXPECT_EQ(after["points"].back()[1], 8999);
+  EXPECT_EQ(after["smoothed"].size(), after["points"].size());
+  // A stamp that never was, or one of other options, is as good as none.
+  for (const std::string extra : {"", R"(, "points": 401)"}) {
+    const nlohmann::json other =
+        BatchJson(*plugin, BatchBody("0123456789abcdef", 0.6, extra))["series"][0];
+    EXPECT_TRUE(other.contains("points"));
+  }
+  const nlohmann::json held =
+      BatchJson(*plugin, BatchBody(after["stamp"], 0.6, R"(, "points": 401)"));
+  EXPECT_TRUE(held["series"][0].contains("points"));
+}
+
+// The binary answer, read back as the page reads it.
+struct BinarySeries {
+  nlohmann::json index;
+  std::vector<double> wall, step, value, smoothed;
+};
+
+std::vector<BinarySeries> DecodeBinary(const std::string& body) {
+  std::vector<BinarySeries> out;
+  uint32_t h = 0;
+  for (int i = 0; i < 4; ++i) h |= static_cast<uint32_t>(static_cast<uint8_t>(body[i])) << (8 * i);
+  EXPECT_EQ((4 + h) % 8, 0u);
+  const nlohmann::json header = nlohmann::json::parse(body.substr(4, h));
+  size_t offset = 4 + h;
+  auto column = [&](size_t n) {
+    std::vector<double> c(n);
+    for (size_t i = 0; i < n; ++i, offset += 8) {
+      uint64_t bits = 0;
+      for (int b = 0; b < 8; ++b)
+        bits |= static_cast<uint64_t>(static_cast<uint8_t>(body[offset + b])) << (8 * b);
+      c[i] = std::bit_cast<double>(bits);
+    }
+    return c;
+  };
+  for (const auto& entry : header["series"]) {
+    BinarySeries s{entry, {}, {}, {}, {}};
+    if (!entry.contains("error")) {
+      const size_t n = entry["n"];
+      if (entry["raw"]) {
+        s.wall = column(n);
+        s.step = column(n);
+        s.value = column(n);
+      }
+      if (entry["smoothed"]) s.smoothed = column(n);
+    }
+    out.push_back(std::move(s));
+  }
+  EXPECT_EQ(offset, body.size());
+  return out;
+}
+
+TEST(ScalarsBatchTest, BinaryAnswerHoldsTheJsonAnswersNumbers) {
+  Store store;
+  store.AddRun("train", LongSeries());
+  auto plugin = MakeScalarsPlugin(store.Load());
+  const std::string series =
+      R"({"series": [{"run": "train", "tag": "loss"}, {"run": "ü \"x\"", "tag": "loss"}],)"
+      R"( "points": 400, "smoothing": 0.7)";
+  const nlohmann::json json = BatchJson(*plugin, series + "}");
+  const StatusOr<Response> r = Batch(*plugin, series + R"(, "format": "binary"})");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->content_type, "application/octet-stream");
+  const std::vector<BinarySeries> binary = DecodeBinary(r->body);
+  ASSERT_EQ(binary.size(), 2u);
+  EXPECT_EQ(binary[1].index["error"], json["series"][1]["error"]);
+  EXPECT_EQ(binary[1].index["run"], "ü \"x\"");
+  const nlohmann::json& j = json["series"][0];
+  EXPECT_EQ(binary[0].index["stamp"], j["stamp"]);
+  EXPECT_EQ(binary[0].index["n"], j["points"].size());
+  std::vector<double> wall, step, value;
+  for (const auto& p : j["points"]) {
+    wall.push_back(p[0].get<double>());
+    step.push_back(p[1].get<double>());
+    value.push_back(Numbers(nlohmann::json::array({p[2]}))[0]);
+  }
+  ExpectSameBits(binary[0].wall, wall);
+  ExpectSameBits(binary[0].step, step);
+  ExpectSameBits(binary[0].value, value);
+  ExpectSameBits(binary[0].smoothed, Numbers(j["smoothed"]));
+  // Infinities win their buckets: the binary form carries them as they are.
+  EXPECT_TRUE(std::any_of(value.begin(), value.end(), [](double v) { return std::isinf(v); }));
+
+  // With the stamp: no raw columns, the smoothing alone.
+  const StatusOr<Response> only =
+      Batch(*plugin, BatchBody(j["stamp"], 0.7, R"(, "format": "binary")"));
+  ASSERT_TRUE(only.ok());
+  const std::vector<BinarySeries> o = DecodeBinary(only->body);
+  EXPECT_EQ(o[0].index["raw"], false);
+  EXPECT_TRUE(o[0].value.empty());
+  ExpectSameBits(o[0].smoothed, binary[0].smoothed);
+}
+
+TEST(ScalarsBatchTest, LargeBatchesOnSeveralThreadsAnswerInOrder) {
+  Store store;
+  std::string series;
+  for (int r = 0; r < 12; ++r) {
+    // 12 runs × 100,000 points: above the threshold for several threads.
+    std::vector<tensorboard::Event> events;
+    for (int i = 0; i < 100000; ++i)
+      events.push_back(Scalar("loss", i, static_cast<float>(r), 1.0 + i));
+    store.AddRun("run" + std::to_string(r), std::move(events));
+    series += std::string(r > 0 ? ", " : "") + R"({"run": "run)" + std::to_string(r) +
+              R"(", "tag": "loss"})";
+  }
+  auto plugin = MakeScalarsPlugin(store.Load());
+  const nlohmann::json got =
+      BatchJson(*plugin, R"({"series": [)" + series + R"(], "points": 100, "smoothing": 0.5})");
+  ASSERT_EQ(got["series"].size(), 12u);
+  for (int r = 0; r < 12; ++r) {
+    const nlohmann::json& s = got["series"][r];
+    EXPECT_EQ(s["run"], "run" + std::to_string(r));
+    EXPECT_EQ(s["points"][0][2], static_cast<double>(r));
+    EXPECT_EQ(s["smoothed"][0], static_cast<double>(r));  // constant: returned as it is
+  }
 }
 
 // --- SampleScalarSeries directly
@@ -537,6 +761,55 @@ TEST(SampleScalarSeriesTest, SmoothingFollowsTensorBoard) {
   for (int i = 0; i < 5; ++i) constant.Add({0, i, 0.7});
   options.smoothing = 1;
   for (double s : SampleScalarSeries(constant, options).smoothed) EXPECT_EQ(s, 0.7);
+}
+
+TEST(SampleScalarSeriesTest, SmoothingAtIndicesIsTheWindowsSmoothing) {
+  // Lengths around where the smoothing starts running in interleaved stretches.
+  uint64_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<double>(seed >> 11) / 9007199254740992.0;
+  };
+  for (const int n : {1, 2, 5, 4095, 4096, 4099, 20001}) {
+    ScalarSeries series;
+    std::vector<double> values;
+    for (int i = 0; i < n; ++i) {
+      double v = next() * 2 - 1;
+      if (next() < 0.01) v = kNaN;
+      if (next() < 0.002) v = next() < 0.5 ? kInf : -kInf;
+      values.push_back(v);
+      series.Add({static_cast<double>(i), i, v});
+    }
+    for (const double w : {0.3, 0.9, 0.999}) {
+      for (const int64_t lo : {int64_t{0}, int64_t{n / 3}}) {
+        ScalarWindowOptions options;
+        options.max_points = 64;
+        options.smoothing = w;
+        options.step_min = lo;
+        const ScalarWindow window = SampleScalarSeries(series, options);
+        ASSERT_EQ(window.indices.size(), window.points.size());
+        ExpectSameBits(SmoothScalarSeriesAt(series, window.indices, w), window.smoothed);
+        // And it is TensorBoard's sequential EMA, up to rounding.
+        double ema = 0, power = 1;
+        size_t k = 0;
+        for (int i = 0; i < n && k < window.indices.size(); ++i) {
+          if (std::isfinite(values[i])) {
+            ema = ema * w + (1 - w) * values[i];
+            power *= w;
+          }
+          if (static_cast<size_t>(i) != window.indices[k]) continue;
+          const double expected = std::isfinite(values[i]) ? ema / (1 - power) : values[i];
+          const double got = window.smoothed[k++];
+          if (std::isfinite(expected)) {
+            EXPECT_NEAR(got, expected, 1e-12 * std::max(1.0, std::abs(expected))) << n << " " << i;
+          } else {
+            EXPECT_EQ(std::bit_cast<uint64_t>(got), std::bit_cast<uint64_t>(expected));
+          }
+        }
+        EXPECT_EQ(k, window.indices.size());
+      }
+    }
+  }
 }
 
 TEST(SampleScalarSeriesTest, FewPointsAndExtremeSteps) {

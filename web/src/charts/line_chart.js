@@ -8,7 +8,7 @@
 import uPlot from 'uplot';
 import {withAlpha} from '../lib/colors.js';
 import {formatDateTime, formatDuration, formatStep, formatTicks, formatValue} from '../lib/format.js';
-import {dataRange, visibleValues} from '../lib/chart_range.js';
+import {dataRange, padRange, visibleValues} from '../lib/chart_range.js';
 import {createTooltip} from '../lib/chart_tooltip.js';
 
 const DURATION_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800,
@@ -38,14 +38,39 @@ export function createLineChart(container, options = {}) {
   container.appendChild(host);
 
   // Points drawn for a series, per line kind: non-finite and (on log axes) non-positive values
-  // become gaps; non-finite or non-positive x (log) drop the point.
+  // become gaps; non-finite or non-positive x (log) drop the point. Kept per values array
+  // while x and the log axes stay the same: a smoothing change hands over the same raw
+  // columns again, and their lines need no new arrays.
+  const drawn = new WeakMap();  // values -> {x, logX, logY, cols}
   function columns(source, values) {
+    const hit = drawn.get(values);
+    if (hit && hit.x === source.x && hit.logX === opts.logX && hit.logY === opts.logY) {
+      return hit.cols;
+    }
+    const cols = drawable(source.x, values) ? [source.x, values] : filtered(source.x, values);
+    drawn.set(values, {x: source.x, logX: opts.logX, logY: opts.logY, cols});
+    return cols;
+  }
+
+  // Whether every point can be drawn as it is: then the columns themselves (Float64Arrays
+  // from the loader) go to uPlot, with no copy.
+  function drawable(xs, ys) {
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
+      const v = ys[i];
+      if (!Number.isFinite(x) || !Number.isFinite(v) || (opts.logX && x <= 0) ||
+          (opts.logY && v <= 0)) return false;
+    }
+    return true;
+  }
+
+  function filtered(xsIn, ysIn) {
     const xs = [];
     const ys = [];
-    for (let i = 0; i < source.x.length; i++) {
-      const x = source.x[i];
+    for (let i = 0; i < xsIn.length; i++) {
+      const x = xsIn[i];
       if (!Number.isFinite(x) || (opts.logX && x <= 0)) continue;
-      const v = values[i];
+      const v = ysIn[i];
       xs.push(x);
       ys.push(Number.isFinite(v) && !(opts.logY && v <= 0) ? v : null);
     }
@@ -76,14 +101,37 @@ export function createLineChart(container, options = {}) {
   }
 
   function computeRanges() {
-    const full = dataRange(series.map((s) => s.x), {log: opts.logX});
-    xRange = zoom ? [...zoom] : full;
+    const empty = (log) => (log ? [1, 10] : [0, 1]);
+    const full = extent(series.map((s) => ({x: s.x, y: s.x})), [-Infinity, Infinity], opts.logX);
+    xRange = zoom ? [...zoom] : full || empty(opts.logX);
     if (xRange[0] === xRange[1]) {
       xRange = opts.logX ? [xRange[0] / 2, xRange[1] * 2] : [xRange[0] - 1, xRange[1] + 1];
     }
-    const values = visibleValues(layout.map((entry) => ({x: entry.source.x,
-      y: valuesOf(entry)})), xRange, {log: opts.logY});
-    yRange = dataRange([values], {log: opts.logY, outliers: !opts.ignoreOutliers, pad: true});
+    const lines = layout.map((entry) => ({x: entry.source.x, y: valuesOf(entry)}));
+    if (opts.ignoreOutliers) {
+      const values = visibleValues(lines, xRange, {log: opts.logY});
+      yRange = dataRange([values], {log: opts.logY, outliers: false, pad: true});
+    } else {
+      // The extremes in one pass, without copying every visible value first.
+      const range = extent(lines, xRange, opts.logY);
+      yRange = range ? padRange(range[0], range[1], opts.logY) : empty(opts.logY);
+    }
+  }
+
+  // [min, max] of the finite (on a log axis, positive) y values of `lines` whose x lies in
+  // [lo, hi], or null.
+  function extent(lines, [lo, hi], log) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const {x, y} of lines) {
+      for (let i = 0; i < x.length; i++) {
+        const v = y[i];
+        if (!(x[i] >= lo && x[i] <= hi) || !Number.isFinite(v) || (log && v <= 0)) continue;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+    return min <= max ? [min, max] : null;
   }
 
   function cssVar(name, fallback) {
@@ -95,6 +143,22 @@ export function createLineChart(container, options = {}) {
     if (opts.xType === 'relative') return (u, splits) => splits.map((v) => formatDuration(v));
     if (opts.xType === 'wall') return undefined;  // uPlot's time axis
     return (u, splits) => splits.map((v) => (v === null ? '' : formatStep(v)));
+  }
+
+  // uPlot builds every line's path again on setData; a line whose data arrays, scales and
+  // plot box are unchanged (the raw lines, when only the smoothing changed) keeps its path.
+  const linearPaths = uPlot.paths.linear();
+  const builtPaths = new WeakMap();  // y column -> {x column, key, paths}
+  function keptPaths(u, si, i0, i1) {
+    const [xs, ys] = u.data[si];
+    const {x, y} = u.scales;
+    const {left, top, width, height} = u.bbox;
+    const key = [x.min, x.max, y.min, y.max, left, top, width, height, i0, i1];
+    const hit = builtPaths.get(ys);
+    if (hit && hit.xs === xs && hit.key.every((v, k) => v === key[k])) return hit.paths;
+    const paths = linearPaths(u, si, i0, i1);
+    builtPaths.set(ys, {xs, key, paths});
+    return paths;
   }
 
   function seriesOptions() {
@@ -120,6 +184,8 @@ export function createLineChart(container, options = {}) {
         width: faint ? 1 : 1.6,
         dash: source.dash && kind !== 'raw' ? source.dash : undefined,
         spanGaps: false,
+        // Band edges are filled against each other: those are left to uPlot.
+        paths: kind === 'lower' || kind === 'upper' ? undefined : keptPaths,
         facets: [{scale: 'x', auto: true, sorted: 0}, {scale: 'y', auto: true, sorted: 0}],
         // uPlot's mode 2 draws points only for the indices a filter names.
         points: {show: pointsFew, size: 5, fill: source.color, stroke: source.color, width: 0,

@@ -151,7 +151,9 @@ export default {
         return;
       }
       if (destroyed) return;
+      const first = cards.size === 0;
       layout();
+      if (first) lazy.reportVisibleNow();
     }
 
     function invalidateAll() {

@@ -61,7 +61,13 @@ export function createApi(base = document.baseURI) {
     return response.text();
   }
 
-  return {url, json, text, request};
+  // For binary answers (the scalars batch route's columns).
+  async function arrayBuffer(path, options) {
+    const response = await request(path, options);
+    return response.arrayBuffer();
+  }
+
+  return {url, json, text, arrayBuffer, request};
 }
 
 // Builds "path?k=v&k=v" with proper escaping; undefined and null values are left out.

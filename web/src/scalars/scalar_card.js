@@ -20,6 +20,9 @@ export function createScalarCard({title, description, spec, settings, loader, la
   let wide = false;
   let token = 0;
   let loaded = [];  // per spec entry: {entry, value: columns, lower?, upper?} of the last load
+  // Every series of the last load by run and tag, handed back to the loader, which sends the
+  // stamps: if the window is unchanged (a smoothing change), the server sends only smoothing.
+  let held = new Map();
   let starts = new Map();  // key -> first wall time, from an unzoomed load
   let zoomSteps = null;
 
@@ -86,8 +89,16 @@ export function createScalarCard({title, description, spec, settings, loader, la
     load();
   }
 
+  // The body's width as last laid out: reading clientWidth when a setting changes would lay
+  // out the page before the refetch goes out, not while the server works.
+  let bodyWidth = 0;
+  const resizeObserver = new ResizeObserver(() => {
+    bodyWidth = body.clientWidth;  // laid out already when observers run
+  });
+  resizeObserver.observe(body);
+
   function points() {
-    const width = body.clientWidth || 500;
+    const width = bodyWidth || body.clientWidth || 500;
     return Math.max(200, Math.round(width * Math.min(2, window.devicePixelRatio || 1)));
   }
 
@@ -128,10 +139,12 @@ export function createScalarCard({title, description, spec, settings, loader, la
     }
     if (!chart) setStatus('Loading…', 'loading');
     element.classList.add('loading');
+    const heldKey = ({run, tag}) => `${run}\u0000${tag}`;
     let results;
     try {
       results = await loader({series: requests, points: points(), smoothing: s.smoothing,
-        stepMin: zoomSteps ? zoomSteps[0] : null, stepMax: zoomSteps ? zoomSteps[1] : null});
+        stepMin: zoomSteps ? zoomSteps[0] : null, stepMax: zoomSteps ? zoomSteps[1] : null,
+        held: requests.map((r) => held.get(heldKey(r)) || null)});
     } catch (error) {
       if (mine !== token) return;
       element.classList.remove('loading');
@@ -140,6 +153,10 @@ export function createScalarCard({title, description, spec, settings, loader, la
     }
     if (mine !== token) return;
     element.classList.remove('loading');
+    held = new Map();
+    requests.forEach((r, i) => {
+      if (!results[i].error) held.set(heldKey(r), results[i]);
+    });
     const next = [];
     const errors = [];
     let k = 0;
@@ -210,6 +227,7 @@ export function createScalarCard({title, description, spec, settings, loader, la
     },
     destroy() {
       token++;
+      resizeObserver.disconnect();
       lazy.unobserve(element);
       if (chart) chart.destroy();
       element.remove();

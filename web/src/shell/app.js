@@ -73,7 +73,7 @@ export function startApp(dashboards) {
 
   function makeContext(plugin) {
     return {
-      api: {json: api.json, url: api.url, text: api.text},
+      api: {json: api.json, url: api.url, text: api.text, arrayBuffer: api.arrayBuffer},
       selectedRuns,
       allRuns: () => [...runs],
       color: colorFor,

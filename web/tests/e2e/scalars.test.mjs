@@ -113,6 +113,51 @@ test('scalars: coloured lines per run, sections, smoothing redraws', async () =>
   }
 });
 
+test('scalars: a smoothing change sends the stamps back and gets only the smoothing', async () => {
+  const page = await openPage(server.browser, server.tracker.url + '#scalars&runFilter=mnist_tbx');
+  const isBatch = (url) => url.endsWith('/data/plugin/scalars/batch');
+  const bodies = [];
+  const answers = [];  // the JSON index of each binary answer, in the order the requests went
+  page.on('request', (request) => {
+    if (!isBatch(request.url())) return;
+    const body = request.postDataJSON();
+    bodies.push(body);
+    const k = answers.push(null) - 1;
+    request.response().then((response) => response.body()).then((buffer) => {
+      answers[k] = JSON.parse(buffer.subarray(4, 4 + buffer.readUInt32LE(0)).toString());
+    });
+  });
+  const withLoss = (body) => body.series.some((s) => s.tag === 'loss');
+  try {
+    await waitForChart(page, card('loss'));
+    const first = bodies.filter(withLoss);
+    assert.ok(first.length > 0 && first.every((body) => body.format === 'binary'));
+    assert.ok(first.every((body) => body.series.every((s) => s.stamp === undefined)));
+    const before = await chartPixels(page, card('loss'));
+    const sent = bodies.length;
+    await page.fill('.smoothing-number', '0.95');
+    await page.dispatchEvent('.smoothing-number', 'change');
+    await waitForRedraw(page, card('loss'), before.sum);
+    const again = bodies.slice(sent).filter(withLoss);
+    assert.equal(again.length, 1);
+    assert.equal(again[0].smoothing, 0.95);
+    assert.ok(again[0].series.every((s) => typeof s.stamp === 'string'), JSON.stringify(again[0]));
+    const k = bodies.indexOf(again[0]);
+    await page.waitForFunction(() => true);
+    for (let i = 0; i < 100 && !answers[k]; i++) await page.waitForTimeout(50);
+    // The data did not change: every series comes without its raw points.
+    assert.ok(answers[k].series.length > 0);
+    for (const s of answers[k].series) {
+      assert.equal(s.raw, false, JSON.stringify(s));
+      assert.equal(s.smoothed, true);
+    }
+    await waitForChart(page, card('loss'));
+    assertClean(page);
+  } finally {
+    await page.close();
+  }
+});
+
 test('scalars: the run filter changes the series, the tag filter hides charts', async () => {
   const page = await openPage(server.browser, server.tracker.url + '#scalars');
   try {
