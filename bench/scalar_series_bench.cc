@@ -2,7 +2,8 @@
 //
 // Build by hand (not in CMake yet):
 //   g++ -std=c++20 -O2 -DNDEBUG -Isrc bench/scalar_series_bench.cc \
-//       src/logreader/scalar_series.cc src/logreader/python_random.cc -o /tmp/scalar_series_bench
+//       src/logreader/scalar_series.cc src/logreader/chunk_pool.cc src/logreader/python_random.cc \
+//       -o /tmp/scalar_series_bench
 // Run: scalar_series_bench [total_points=20000000] [series=400] [mode=compressed|vector]
 // "vector" stores the same points in std::vector<ScalarPoint> per series, for comparison.
 // Each run is a separate process so that peak RSS (VmHWM) belongs to one mode only.
@@ -97,6 +98,19 @@ void Run(const char* mode, size_t total, size_t series_count, AddFn add) {
   }
   const double decode_seconds = CpuSeconds() - decode_start;
 
+  // The value column alone (what smoothing reads).
+  double values_seconds = 0;
+  if constexpr (std::is_same_v<Store, ScalarSeries>) {
+    std::vector<double> values;
+    const double values_start = CpuSeconds();
+    for (const Store& one : series) {
+      values.resize(one.size());
+      one.CopyValues(values.data());
+      checksum -= values.back();
+    }
+    values_seconds = CpuSeconds() - values_start;
+  }
+
   size_t owned = 0;
   for (const Store& one : series) {
     if constexpr (std::is_same_v<Store, ScalarSeries>) {
@@ -110,11 +124,13 @@ void Run(const char* mode, size_t total, size_t series_count, AddFn add) {
       "%-10s %zu series x %zu points = %zu points\n"
       "  append      %6.2f ns/point\n"
       "  decode      %6.2f ns/point (checksum %.6g)\n"
+      "  values only %6.2f ns/point (CopyValues)\n"
       "  owned       %6.2f bytes/point (MemoryBytes)\n"
       "  rss growth  %6.2f bytes/point (VmRSS after - before loading)\n"
       "  peak rss    %6.2f bytes/point (whole-process VmHWM %.1f MiB)\n",
       mode, series_count, per_series, points, append_seconds * 1e9 / static_cast<double>(points),
       decode_seconds * 1e9 / static_cast<double>(points), checksum,
+      values_seconds * 1e9 / static_cast<double>(points),
       static_cast<double>(owned) / static_cast<double>(points),
       static_cast<double>(ProcStatusBytes("VmRSS:") - rss_before) / static_cast<double>(points),
       static_cast<double>(peak) / static_cast<double>(points),

@@ -463,6 +463,67 @@ size_t ScalarSeries::EncodedChunkBytes(const ScalarPoint* points, size_t n) {
   return EncodeChunk(points, n, buffer, &min_step, &max_step) + kPadding;
 }
 
+namespace {
+
+// Moves past a packed column of m values written by PutPacked, without unpacking it.
+const uint8_t* SkipPacked(const uint8_t* in, size_t m) {
+  const size_t w = in[0];
+  const size_t exceptions = in[1];
+  in += 2 + (m * w + 7) / 8;
+  for (size_t e = 0; e < exceptions; ++e) {
+    ++in;  // the index
+    while (*in++ & 0x80) {
+    }
+  }
+  return in;
+}
+
+// Moves past a delta column (reference varint, packed residuals) of n values.
+const uint8_t* SkipDeltaColumn(const uint8_t* in, size_t n) {
+  while (*in++ & 0x80) {
+  }
+  return SkipPacked(in, n - 1);
+}
+
+// Decodes the value column of a chunk (at `in`, its encoding and count n from the header),
+// calling sink(i, value) for i in [0, n).
+template <typename Sink>
+void GetValueColumn(ValueEncoding encoding, size_t n, const uint8_t* in, Sink sink) {
+  uint64_t deltas[kN];
+  switch (encoding) {
+    case kFloatRaw:
+      for (size_t i = 0; i < n; ++i) {
+        sink(i, static_cast<double>(std::bit_cast<float>(GetFixed32(in + 4 * i))));
+      }
+      break;
+    case kFloatDelta: {
+      uint32_t bits = GetFixed32(in);
+      GetPacked(in + 4, n - 1, deltas);
+      sink(0, static_cast<double>(std::bit_cast<float>(bits)));
+      for (size_t i = 1; i < n; ++i) {
+        bits += UnZigZag32(static_cast<uint32_t>(deltas[i - 1]));
+        sink(i, static_cast<double>(std::bit_cast<float>(bits)));
+      }
+      break;
+    }
+    case kDoubleRaw:
+      for (size_t i = 0; i < n; ++i) sink(i, std::bit_cast<double>(GetFixed64(in + 8 * i)));
+      break;
+    case kDoubleDelta: {
+      uint64_t bits = GetFixed64(in);
+      GetPacked(in + 8, n - 1, deltas);
+      sink(0, std::bit_cast<double>(bits));
+      for (size_t i = 1; i < n; ++i) {
+        bits += UnZigZag64(deltas[i - 1]);
+        sink(i, std::bit_cast<double>(bits));
+      }
+      break;
+    }
+  }
+}
+
+}  // namespace
+
 size_t ScalarSeries::DecodeChunk(const uint8_t* chunk, ScalarPoint* out) {
   const auto encoding = static_cast<ValueEncoding>(chunk[0]);
   const size_t n = chunk[1];
@@ -479,41 +540,29 @@ size_t ScalarSeries::DecodeChunk(const uint8_t* chunk, ScalarPoint* out) {
       out[i].wall_time = std::bit_cast<double>(v);
     });
   }
-
-  uint64_t deltas[kN];
-  switch (encoding) {
-    case kFloatRaw:
-      for (size_t i = 0; i < n; ++i) {
-        out[i].value = static_cast<double>(std::bit_cast<float>(GetFixed32(in + 4 * i)));
-      }
-      in += 4 * n;
-      break;
-    case kFloatDelta: {
-      uint32_t bits = GetFixed32(in);
-      in = GetPacked(in + 4, n - 1, deltas);
-      out[0].value = static_cast<double>(std::bit_cast<float>(bits));
-      for (size_t i = 1; i < n; ++i) {
-        bits += UnZigZag32(static_cast<uint32_t>(deltas[i - 1]));
-        out[i].value = static_cast<double>(std::bit_cast<float>(bits));
-      }
-      break;
-    }
-    case kDoubleRaw:
-      for (size_t i = 0; i < n; ++i) out[i].value = std::bit_cast<double>(GetFixed64(in + 8 * i));
-      in += 8 * n;
-      break;
-    case kDoubleDelta: {
-      uint64_t bits = GetFixed64(in);
-      in = GetPacked(in + 8, n - 1, deltas);
-      out[0].value = std::bit_cast<double>(bits);
-      for (size_t i = 1; i < n; ++i) {
-        bits += UnZigZag64(deltas[i - 1]);
-        out[i].value = std::bit_cast<double>(bits);
-      }
-      break;
-    }
-  }
+  GetValueColumn(encoding, n, in, [out](size_t i, double v) { out[i].value = v; });
   return n;
+}
+
+size_t ScalarSeries::DecodeChunkValues(const uint8_t* chunk, double* out) {
+  const auto encoding = static_cast<ValueEncoding>(chunk[0]);
+  const size_t n = chunk[1];
+  const uint8_t* in = chunk + 2;
+  while (*in++ & 0x80) {  // the first step
+  }
+  in += 8;  // the first wall time
+  if (n > 1) in = SkipDeltaColumn(SkipDeltaColumn(in, n), n);
+  GetValueColumn(encoding, n, in, [out](size_t i, double v) { out[i] = v; });
+  return n;
+}
+
+void ScalarSeries::CopyValues(double* out) const {
+  if (reservoir_ != nullptr) {
+    for (const ScalarPoint& p : reservoir_->items()) *out++ = p.value;
+    return;
+  }
+  for (const Chunk& chunk : chunks_) out += DecodeChunkValues(chunk.get(), out);
+  for (uint32_t i = 0; i < tail_size_; ++i) *out++ = tail_[i].value;
 }
 
 size_t ScalarSeries::RemoveIf(std::function<bool(const ScalarPoint&)> pred) {

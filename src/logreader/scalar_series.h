@@ -110,6 +110,10 @@ class ScalarSeries {
   // All points, oldest first.
   std::vector<ScalarPoint> Points() const;
 
+  // Writes the value of every point, oldest first, to out[0, size()). Decodes only the value
+  // column of each chunk, about a third of the work of ForEach: what smoothing needs.
+  void CopyValues(double* out) const;
+
   // The points at the given indices into arrival order, each below size(); e.g. the output of
   // DownsampleIndices(size(), k). Decodes only the chunks it needs, each once when the indices
   // are ascending.
@@ -137,6 +141,8 @@ class ScalarSeries {
   void SealTail();
   // Decodes a chunk written by SealTail into out (room for kChunkPoints); returns its count.
   static size_t DecodeChunk(const uint8_t* chunk, ScalarPoint* out);
+  // The same for the values alone.
+  static size_t DecodeChunkValues(const uint8_t* chunk, double* out);
 
   // A sealed chunk's bytes in the chunk pool, freed with it.
   class Chunk {

@@ -928,12 +928,9 @@ ScalarWindow SampleScalarSeries(const ScalarSeries& series, const ScalarWindowOp
 
 std::vector<double> SmoothScalarSeriesAt(const ScalarSeries& series,
                                          const std::vector<size_t>& indices, double smoothing) {
-  const size_t capacity = series.size();
-  const auto values = std::make_unique_for_overwrite<double[]>(capacity);
-  size_t n = 0;
-  series.ForEach([&](const ScalarPoint& p) {
-    if (n < capacity) values[n++] = p.value;
-  });
+  const size_t n = series.size();
+  const auto values = std::make_unique_for_overwrite<double[]>(n);
+  series.CopyValues(values.get());  // the value column only: steps and wall times are not needed
   const auto valid = std::lower_bound(indices.begin(), indices.end(), n);
   if (valid != indices.end()) {
     return SmoothValuesAt(values.get(), n, std::vector<size_t>(indices.begin(), valid), smoothing);

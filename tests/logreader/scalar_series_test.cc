@@ -51,6 +51,14 @@ void ExpectHolds(const ScalarSeries& series, const std::vector<ScalarPoint>& exp
     ++visited;
   });
   EXPECT_EQ(visited, expected.size()) << what;
+  // The values alone, decoded past the step and wall-time columns, with a guard after them.
+  std::vector<double> values(expected.size() + 1, 12345.0);
+  series.CopyValues(values.data());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    ASSERT_EQ(std::bit_cast<uint64_t>(values[i]), std::bit_cast<uint64_t>(expected[i].value))
+        << what << " CopyValues at " << i;
+  }
+  EXPECT_EQ(values.back(), 12345.0) << what << ": CopyValues wrote past size()";
   if (expected.empty()) {
     EXPECT_FALSE(series.Last().has_value()) << what;
     return;

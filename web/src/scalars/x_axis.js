@@ -8,11 +8,19 @@ export const X_AXES = [
 
 // loaded: {wall, step} columns; start: the series' first wall time (kept from the unzoomed
 // load, so a zoomed load keeps the same origin).
+// The same columns give the same array back (relative times are kept per wall column), so a
+// chart can tell that only the smoothing changed.
+const relativeTimes = new WeakMap();  // wall column -> {origin, xs}
+
 export function xValues(loaded, xType, start) {
   if (xType === 'step') return loaded.step;
   if (xType === 'wall') return loaded.wall;
   const origin = Number.isFinite(start) ? start : loaded.wall[0];
-  return loaded.wall.map((w) => w - origin);
+  const hit = relativeTimes.get(loaded.wall);
+  if (hit && Object.is(hit.origin, origin)) return hit.xs;
+  const xs = loaded.wall.map((w) => w - origin);
+  relativeTimes.set(loaded.wall, {origin, xs});
+  return xs;
 }
 
 // A zoom window in x units -> the step range to fetch at full detail, from the points on
