@@ -277,22 +277,27 @@ void PutDouble(char** out, double v) {
   *out += 8;
 }
 
+// Opens one series' object of an answer, both forms: {"run": R, "tag": T, and for a series
+// without data also its "error" and the closing brace. Returns whether it has data.
+bool AppendSeriesHead(std::string* out, const SeriesRef& ref, const SeriesAnswer& a) {
+  *out += "{\"run\": ";
+  AppendJsonString(out, ref.run);
+  *out += ", \"tag\": ";
+  AppendJsonString(out, ref.tag);
+  if (a.found) return true;
+  *out += ", \"error\": ";
+  AppendJsonString(out, NoScalarData(ref.run, ref.tag).message());
+  out->push_back('}');
+  return false;
+}
+
 std::string BatchJsonAnswer(const std::vector<SeriesRef>& refs,
                             const std::vector<SeriesAnswer>& answers) {
   std::string out = "{\"series\": [";
   for (size_t i = 0; i < refs.size(); ++i) {
     const SeriesAnswer& a = answers[i];
     if (i > 0) out += ", ";
-    out += "{\"run\": ";
-    AppendJsonString(&out, refs[i].run);
-    out += ", \"tag\": ";
-    AppendJsonString(&out, refs[i].tag);
-    if (!a.found) {
-      out += ", \"error\": ";
-      AppendJsonString(&out, NoScalarData(refs[i].run, refs[i].tag).message());
-      out.push_back('}');
-      continue;
-    }
+    if (!AppendSeriesHead(&out, refs[i], a)) continue;
     out += ", \"stamp\": ";
     AppendJsonString(&out, a.stamp);
     Reserve(&out, (a.raw ? a.window->points.size() * 48 : 0) +
@@ -323,16 +328,7 @@ std::string BatchBinaryAnswer(const std::vector<SeriesRef>& refs,
   for (size_t i = 0; i < refs.size(); ++i) {
     const SeriesAnswer& a = answers[i];
     if (i > 0) header += ", ";
-    header += "{\"run\": ";
-    AppendJsonString(&header, refs[i].run);
-    header += ", \"tag\": ";
-    AppendJsonString(&header, refs[i].tag);
-    if (!a.found) {
-      header += ", \"error\": ";
-      AppendJsonString(&header, NoScalarData(refs[i].run, refs[i].tag).message());
-      header.push_back('}');
-      continue;
-    }
+    if (!AppendSeriesHead(&header, refs[i], a)) continue;
     const size_t n = a.window->points.size();
     header += ", \"stamp\": ";
     AppendJsonString(&header, a.stamp);
