@@ -1,6 +1,7 @@
 // The shell against the real server: a tab per active plugin, the empty state that turns into
 // charts when an event file appears, --path_prefix, --window_title, logdir groups, the theme
-// setting, run selection in the URL, and a readable message when the server is gone.
+// setting, run selection in the URL, a live update that keeps a chart's zoom, and a readable
+// message when the server is gone.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {mkdtemp, mkdir, rm, writeFile} from 'node:fs/promises';
@@ -39,15 +40,23 @@ function event({wallTime, step = 0, fileVersion, scalars = {}}) {
   return message.encode();
 }
 
-async function writeRun(dir, steps) {
-  await mkdir(dir, {recursive: true});
-  const start = 1700000000;
-  const records = [tfRecord(event({wallTime: start, fileVersion: 'brain.Event:2'}))];
-  for (let step = 0; step < steps; step++) {
+function scalarRecords(from, to, start) {
+  const records = [];
+  for (let step = from; step < to; step++) {
     records.push(tfRecord(event({wallTime: start + step, step,
       scalars: {'train/loss': 1 / (step + 1), 'train/accuracy': 1 - 1 / (step + 2)}})));
   }
-  await writeFile(path.join(dir, `events.out.tfevents.${start}.test`), Buffer.concat(records));
+  return records;
+}
+
+async function writeRun(dir, steps) {
+  await mkdir(dir, {recursive: true});
+  const start = 1700000000;
+  const records = [tfRecord(event({wallTime: start, fileVersion: 'brain.Event:2'})),
+    ...scalarRecords(0, steps, start)];
+  const file = path.join(dir, `events.out.tfevents.${start}.test`);
+  await writeFile(file, Buffer.concat(records));
+  return file;
 }
 
 // ------------------------------------------------------------------------------------------
@@ -114,6 +123,59 @@ test('shell: empty logdir shows what to run, then updates by itself', async () =
     await rm(path.join(dir, 'second_run'), {recursive: true});
     await page.waitForFunction(() => document.querySelectorAll('.run-row').length === 1,
         null, {timeout: 20000});
+    assertClean(page);
+  } finally {
+    await page.close();
+    await tracker.stop();
+    await rm(dir, {recursive: true, force: true});
+  }
+});
+
+test('scalars: a live update refetches a zoomed chart in its zoomed step range', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tracker-live-zoom-'));
+  const file = await writeRun(path.join(dir, 'run'), 100);
+  const tracker = await startTracker({logdir: dir, args: ['--reload_interval=1']});
+  const page = await openPage(browser, tracker.url + '#scalars');
+  const card = '.card[data-tag="train/loss"]';
+  const bodies = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/data/plugin/scalars/batch')) bodies.push(request.postDataJSON());
+  });
+  try {
+    await page.waitForSelector(`${card} .u-over`, {timeout: 20000});
+    await page.waitForFunction(() => document.querySelector('.live-text').textContent === 'Live');
+    const over = page.locator(`${card} .u-over`);
+    const box = await over.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, {steps: 5});
+    await page.mouse.up();
+    await page.waitForSelector(`${card} .reset-zoom:not([hidden])`);
+    // The first batch request from index `from` on that matches, within 20 s.
+    const nextBody = async (from, match) => {
+      const deadline = Date.now() + 20000;
+      while (Date.now() < deadline) {
+        const found = bodies.slice(from).find(match);
+        if (found) return found;
+        await page.waitForTimeout(100);
+      }
+      return null;
+    };
+    const zoomed = await nextBody(0, (b) => b.step_min !== undefined);
+    assert.ok(zoomed, 'the zoom fetched its step range');
+    const seen = bodies.length;
+
+    // The job writes 100 more steps: the card refetches the same zoomed step range.
+    await writeFile(file, Buffer.concat(scalarRecords(100, 200, 1700000000)), {flag: 'a'});
+    const refetch = await nextBody(seen, (b) => b.series.some((s) => s.tag === 'train/loss'));
+    assert.ok(refetch, 'the live update refetched the zoomed chart');
+    assert.equal(refetch.step_min, zoomed.step_min);
+    assert.equal(refetch.step_max, zoomed.step_max);
+    assert.equal(await page.isVisible(`${card} .reset-zoom`), true, 'still zoomed');
+    // The server now has the new steps (what the unzoomed chart would show).
+    const data = await (await page.request.get(
+        tracker.url + 'data/plugin/scalars/scalars?run=run&tag=train%2Floss')).json();
+    assert.equal(data.length, 200);
     assertClean(page);
   } finally {
     await page.close();
