@@ -7,7 +7,7 @@ import {createSettingsBar} from '../scalars/settings_bar.js';
 import {createScalarCard} from '../scalars/scalar_card.js';
 import {createLazyObserver} from '../scalars/lazy.js';
 import {createSection} from '../scalars/section.js';
-import {decodeList, encodeList, groupTags} from '../scalars/tag_groups.js';
+import {decodeList, encodeList, formatZooms, groupTags, parseZooms} from '../scalars/tag_groups.js';
 
 const EMPTY_TEXT = 'No scalar data for the selected runs. Log some with ' +
     'writer.add_scalar("loss", value, step) (PyTorch) or tf.summary.scalar("loss", value, ' +
@@ -34,6 +34,17 @@ export default {
     const cards = new Map();  // tag -> card
     const sections = new Map();  // group name -> {element, body, count}
     let closed = new Set(decodeList(ctx.state.get('closed', '')));
+    // Enlarged and zoomed charts, kept in the URL: wide=<tags>, zoom=<x0~x1~tag, ...>.
+    const wideTags = new Set(decodeList(ctx.state.get('wide', '')));
+    const zooms = parseZooms(decodeList(ctx.state.get('zoom', '')));
+    function saveView(tag, view) {
+      if (view.wide) wideTags.add(tag);
+      else wideTags.delete(tag);
+      if (view.zoom) zooms.set(tag, view.zoom);
+      else zooms.delete(tag);
+      ctx.state.set('wide', encodeList([...wideTags]), '');
+      ctx.state.set('zoom', encodeList(formatZooms(zooms)), '');
+    }
     let destroyed = false;
 
     function runsByTag() {
@@ -94,7 +105,8 @@ export default {
           if (!card) {
             card = createScalarCard({title: tag, description: descriptionOf(tag),
               spec: specFor(tag), settings: bar.settings, loader, lazy, syncKey: 'scalars',
-              api: ctx.api});
+              api: ctx.api, view: {wide: wideTags.has(tag), zoom: zooms.get(tag) || null},
+              onView: (view) => saveView(tag, view)});
             cards.set(tag, card);
           }
           return card.element;
@@ -217,3 +229,4 @@ export default {
     };
   },
 };
+

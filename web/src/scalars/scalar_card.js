@@ -11,9 +11,11 @@ const WIDE_HEIGHT = 440;
 
 // spec(): [{key, label, color, run, tag, dash?, lower?, upper?}] — what to draw now.
 // settings(): {smoothing, x, logX, logY, outliers}
-// options: {title, description, loader, lazy, syncKey, api, downloads}
+// options: {title, description, loader, lazy, syncKey, api, downloads, view, onView}
+//   view: {wide, zoom: [x0, x1] | null} to start with (from the URL); onView(view) is called
+//   whenever the card is enlarged or shrunk, zoomed or reset.
 export function createScalarCard({title, description, spec, settings, loader, lazy, syncKey,
-  api, downloads = true}) {
+  api, downloads = true, view = null, onView = null}) {
   let chart = null;
   let visible = false;
   let dirty = true;
@@ -25,6 +27,9 @@ export function createScalarCard({title, description, spec, settings, loader, la
   let held = new Map();
   let starts = new Map();  // key -> first wall time, from an unzoomed load
   let zoomSteps = null;
+  let zoomRange = null;  // the chart's zoom in x units, as the URL keeps it
+  let pendingZoom = view && view.zoom ? view.zoom : null;  // applied after the first load
+  const notifyView = () => onView && onView({wide, zoom: zoomRange});
 
   const titleNode = el('h3.card-title', {text: title});
   if (description) titleNode.title = description;
@@ -48,6 +53,13 @@ export function createScalarCard({title, description, spec, settings, loader, la
   actions.append(enlarge);
   const element = el('article.card', {dataset: {tag: title}},
       el('header.card-header', titleNode, actions), body);
+  if (view && view.wide) {
+    wide = true;
+    element.classList.add('wide');
+    enlarge.replaceChildren(icon('collapse', 16));
+    enlarge.title = 'Shrink';
+    body.style.height = `${WIDE_HEIGHT}px`;
+  }
 
   function setWide(next) {
     wide = next;
@@ -60,6 +72,7 @@ export function createScalarCard({title, description, spec, settings, loader, la
     // A wider chart deserves more points.
     invalidate();
     if (wide) element.scrollIntoView({block: 'nearest', behavior: 'smooth'});
+    notifyView();
   }
 
   function setStatus(text, kind = '') {
@@ -79,6 +92,8 @@ export function createScalarCard({title, description, spec, settings, loader, la
 
   function onZoom(range) {
     resetZoom.hidden = !range;
+    zoomRange = range ? [...range] : null;
+    notifyView();
     if (!range) {
       zoomSteps = null;
     } else {
@@ -179,6 +194,13 @@ export function createScalarCard({title, description, spec, settings, loader, la
     loaded = next;
     ensureChart();
     chart.setData(assemble());
+    if (pendingZoom && loaded.length) {
+      // A zoom from the URL: set on the full view, then refetched at detail like a drag.
+      const range = pendingZoom;
+      pendingZoom = null;
+      chart.setZoom(range);
+      onZoom(range);
+    }
     if (!loaded.length) setStatus(errors[0] || 'No data.', errors.length ? 'error' : 'empty');
     else if (loaded.every((l) => l.value.step.length === 0)) setStatus('No points in this range.', 'empty');
     else setStatus('');
@@ -210,6 +232,9 @@ export function createScalarCard({title, description, spec, settings, loader, la
       const s = settings();
       if (changed === 'x') {
         zoomSteps = null;
+        zoomRange = null;
+        pendingZoom = null;
+        notifyView();
         resetZoom.hidden = true;
         chart.setOptions({xType: s.x});
         if (loaded.length) chart.setData(assemble());

@@ -31,3 +31,21 @@ export function decodeList(text) {
     }
   });
 }
+
+// "x0~x1~tag" items (numbers first: a tag may hold any character) <-> Map(tag -> [x0, x1]).
+export function parseZooms(items) {
+  const zooms = new Map();
+  for (const item of items) {
+    const a = item.indexOf('~');
+    const b = item.indexOf('~', a + 1);
+    if (a < 0 || b < 0) continue;
+    const x0 = Number(item.slice(0, a));
+    const x1 = Number(item.slice(a + 1, b));
+    if (Number.isFinite(x0) && Number.isFinite(x1) && x0 < x1) zooms.set(item.slice(b + 1), [x0, x1]);
+  }
+  return zooms;
+}
+
+export function formatZooms(zooms) {
+  return [...zooms].map(([tag, [x0, x1]]) => `${x0}~${x1}~${tag}`);
+}

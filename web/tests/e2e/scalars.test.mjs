@@ -189,6 +189,70 @@ test('scalars: the run filter changes the series, the tag filter hides charts', 
   }
 });
 
+// The first recorded batch request body that matches, waiting up to 15 s for it.
+async function firstBody(page, bodies, match) {
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline) {
+    const found = bodies.find(match);
+    if (found) return found;
+    await page.waitForTimeout(100);
+  }
+  return null;
+}
+
+test('scalars: enlarged and zoomed charts are kept in the URL, and a link restores them', async () => {
+  const page = await openPage(server.browser, server.tracker.url + '#scalars&runFilter=mnist_tbx');
+  let url;
+  let zoomed;
+  try {
+    await waitForChart(page, card('loss'));
+    await page.click(`${card('loss')} button[aria-label="Enlarge chart"]`);
+    await page.waitForSelector(`${card('loss')}.wide`);
+    const over = page.locator(`${card('loss')} .u-over`);
+    const box = await over.boundingBox();
+    const bodies = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/data/plugin/scalars/batch')) bodies.push(request.postDataJSON());
+    });
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, {steps: 5});
+    await page.mouse.up();
+    await page.waitForSelector(`${card('loss')} .reset-zoom:not([hidden])`);
+    await page.waitForFunction(() => /scalars\.zoom=/.test(location.hash));
+    url = page.url();
+    assert.match(url, /scalars\.wide=loss(&|$)/);
+    zoomed = await firstBody(page, bodies, (body) => body.step_min !== undefined);
+    assert.ok(zoomed, 'the zoom fetched its step range');
+  } finally {
+    await page.close();
+  }
+  // The link, in a fresh page: the same chart enlarged and zoomed, fetched at the same range.
+  const again = await openPage(server.browser, url);
+  const bodies = [];
+  again.on('request', (request) => {
+    if (request.url().endsWith('/data/plugin/scalars/batch')) bodies.push(request.postDataJSON());
+  });
+  try {
+    await again.waitForSelector(`${card('loss')}.wide`);
+    await again.locator(card('loss')).scrollIntoViewIfNeeded();  // charts load when near the viewport
+    await again.waitForSelector(`${card('loss')} .reset-zoom:not([hidden])`, {timeout: 15000});
+    const restored = await firstBody(again, bodies, (body) => body.step_min !== undefined);
+    assert.ok(restored, 'the restored zoom fetched its step range');
+    assert.equal(restored.step_min, zoomed.step_min);
+    assert.equal(restored.step_max, zoomed.step_max);
+    // Resetting the zoom takes the chart out of the URL's zoom list (charts that followed the
+    // zoom through the cursor sync keep theirs).
+    const box = await again.locator(`${card('loss')} .u-over`).boundingBox();
+    await again.locator(`${card('loss')} .u-over`).dblclick({position: {x: box.width / 2, y: box.height / 2}});
+    await again.waitForSelector(`${card('loss')} .reset-zoom[hidden]`, {state: 'attached'});
+    await again.waitForFunction(() => !/~loss(,|&|$)/.test(location.hash));
+    assertClean(again);
+  } finally {
+    await again.close();
+  }
+});
+
 test('scalars: tooltip, zoom refetches the step range, double-click resets', async () => {
   const page = await openPage(server.browser, server.tracker.url + '#scalars&runFilter=mnist_tbx');
   const bodies = [];

@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {dataRange, quantile, visibleValues} from '../../src/lib/chart_range.js';
-import {groupTags, decodeList, encodeList} from '../../src/scalars/tag_groups.js';
+import {groupTags, decodeList, encodeList, formatZooms, parseZooms} from '../../src/scalars/tag_groups.js';
 import {groupRuns, logdirNames} from '../../src/shell/run_groups.js';
 import {mergeChanges} from '../../src/shell/event_stream.js';
 import {stepWindow} from '../../src/scalars/x_axis.js';
@@ -75,4 +75,12 @@ test('formatting', () => {
   assert.equal(formatValue(0.123456), '0.1235');
   assert.equal(formatValue(NaN), 'NaN');
   assert.equal(formatDuration(200), '3 m 20 s');
+});
+
+test('zoomed charts round-trip through the URL list, whatever the tag', () => {
+  const zooms = new Map([['loss', [10, 250.5]], ['a~b,c/ü', [-3e-7, 1e12]]]);
+  const text = encodeList(formatZooms(zooms));
+  assert.deepEqual([...parseZooms(decodeList(text))], [...zooms]);
+  // Broken or empty ranges are dropped, not guessed.
+  assert.deepEqual([...parseZooms(['5~1~loss', 'x~2~loss', 'nope', '1~2~'])], [['', [1, 2]]]);
 });
