@@ -1,6 +1,6 @@
 // The distributions chart: nested percentile bands (min–max, ±1.5σ, ±1σ, ±0.5σ) shaded in the
 // run's colour over time, the median as a line on top.
-import {linear, drawXAxis, drawYAxis, drawHGrid, labelWidth} from './scale.js';
+import {linear, drawXAxis, drawYAxis, drawHGrid, drawGuide, labelWidth} from './scale.js';
 import {niceTicks, formatValue} from './numbers.js';
 import {BANDS, MEDIAN, valueRange} from './bands.js';
 import {rgba} from './color.js';
@@ -66,15 +66,7 @@ export function drawBands(g, width, height, {cols, axis, runRgb, theme, hover}) 
   g.lineJoin = 'round';
   g.stroke();
   if (hover >= 0 && hover < n) {
-    const gx = Math.round(px[hover]) + 0.5;
-    g.strokeStyle = theme.guide;
-    g.lineWidth = 1;
-    g.setLineDash([3, 3]);
-    g.beginPath();
-    g.moveTo(gx, y0);
-    g.lineTo(gx, y1);
-    g.stroke();
-    g.setLineDash([]);
+    drawGuide(g, px[hover], y0, y1, theme);
     for (let k = 0; k < cols.values.length; k++) {
       g.beginPath();
       g.arc(px[hover], yScale(cols.values[k][hover]), k === MEDIAN ? 3.5 : 2.5, 0, Math.PI * 2);

@@ -1,7 +1,7 @@
 // The histogram chart: every step's rebinned counts drawn either offset (a ridge line: older
 // steps further back and higher up, the newest in front at the bottom, step axis on the right,
 // as TensorBoard draws it) or overlaid on one count axis.
-import {linear, drawXAxis, drawYAxis, drawHGrid, labelWidth} from './scale.js';
+import {linear, drawXAxis, drawYAxis, drawHGrid, drawGuide, labelWidth} from './scale.js';
 import {niceTicks, formatValue, formatStep, formatCount} from './numbers.js';
 import {binCenter, binAt} from './rebin.js';
 import {mix, rgba} from './color.js';
@@ -109,15 +109,7 @@ export function drawHistogram(g, width, height, {model, mode, runRgb, theme, hov
     g.strokeStyle = rgba(runRgb);
     g.lineWidth = 2;
     g.stroke();
-    const gx = Math.round(Math.min(x1, Math.max(x0, hover.x))) + 0.5;
-    g.strokeStyle = theme.guide;
-    g.lineWidth = 1;
-    g.setLineDash([3, 3]);
-    g.beginPath();
-    g.moveTo(gx, y0);
-    g.lineTo(gx, y1);
-    g.stroke();
-    g.setLineDash([]);
+    drawGuide(g, Math.min(x1, Math.max(x0, hover.x)), y0, y1, theme);
     if (hover.bin >= 0) {
       const cx = layout.xs(binCenter(model, hover.bin));
       const cy = layout.base(hover.slice) - layout.heightOf(model.slices[hover.slice].counts[hover.bin]);

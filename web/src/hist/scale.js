@@ -83,6 +83,19 @@ export function drawVGrid(g, scale, values, y0, y1, theme) {
   g.stroke();
 }
 
+// The dashed vertical guide at the hovered x (canvas pixels), from y0 to y1.
+export function drawGuide(g, x, y0, y1, theme) {
+  const gx = Math.round(x) + 0.5;
+  g.strokeStyle = theme.guide;
+  g.lineWidth = 1;
+  g.setLineDash([3, 3]);
+  g.beginPath();
+  g.moveTo(gx, y0);
+  g.lineTo(gx, y1);
+  g.stroke();
+  g.setLineDash([]);
+}
+
 // Width of the widest label, so an axis can reserve exactly the room it needs.
 export function labelWidth(g, theme, labels) {
   g.font = theme.font;
