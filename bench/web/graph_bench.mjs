@@ -78,20 +78,10 @@ try {
   console.log(JSON.stringify(result, null, 2));
 } finally {
   await browser.close();
-  await stopServer(server);
+  await server.stop();
   rmSync(logdir, {recursive: true, force: true});
 }
 
-// The harness's stop() can miss the exit event (its banner listener drops 'exit' listeners
-// on every later stderr line), so wait on the exit code instead.
-async function stopServer(srv) {
-  const c = srv.process;
-  const done = () => c.exitCode !== null || c.signalCode !== null;
-  if (done()) return;
-  c.kill('SIGTERM');
-  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!done()) c.kill('SIGKILL');
-}
 
 // Resolves after the next frame: input sent before it is drawn by then.
 async function nextFrame(page) {

@@ -134,7 +134,7 @@ try {
       `loadavg ${reps[0].loadavg_before.join(' ')} → ${result.loadavg.at_end.join(' ')} (${os.cpus().length} cpus)`);
 } finally {
   await browser.close();
-  await stopServer(server);
+  await server.stop();
 }
 
 // Polls until /data/runs lists every run and each scalar series answers its last step.
@@ -396,14 +396,4 @@ function topSelf(p, n) {
     self.set(key, (self.get(key) || 0) + (p.timeDeltas[i] || 0) / 1000);
   }
   return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [k, round(v)]);
-}
-
-// The harness's stop() can miss the exit event, so wait on the exit code instead.
-async function stopServer(srv) {
-  const c = srv.process;
-  const done = () => c.exitCode !== null || c.signalCode !== null;
-  if (done()) return;
-  c.kill('SIGTERM');
-  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!done()) c.kill('SIGKILL');
 }
