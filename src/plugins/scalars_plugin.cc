@@ -4,9 +4,12 @@
 #include <atomic>
 #include <bit>
 #include <charconv>
+#include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <initializer_list>
 #include <limits>
 #include <list>
 #include <mutex>
@@ -21,7 +24,9 @@
 #include "logreader/python_random.h"
 #include "plugins/json_util.h"
 #include "plugins/python_repr.h"
+#include "plugins/scalar_smoothing.h"
 #include "plugins/tags_index.h"
+#include "plugins/value_cache.h"
 #include "tensorboard/plugins/scalar.pb.h"
 
 namespace tracker::plugins {
@@ -169,21 +174,36 @@ constexpr size_t kParallelPoints = 1 << 20;
 // What the batch route keeps of the windows it computed.
 constexpr size_t kWindowCacheBytes = 32 << 20;
 
+// What it keeps of the values of the series it smoothed (ValueCache): 32 M points, e.g. a
+// screenful of 4 charts of 50 runs of 100,000 steps six times over.
+constexpr size_t kValueCacheBytes = 128 << 20;
+
+// FNV-1a over 64-bit words, with a shift to mix the high bits down.
+uint64_t HashWords(std::initializer_list<uint64_t> words) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (const uint64_t v : words) {
+    h = (h ^ v) * 0x100000001b3ull;
+    h ^= h >> 29;
+  }
+  return h;
+}
+
+// What a series' values are a function of: its run (see WindowIdentity), the tag's change
+// sequence and its size.
+uint64_t SeriesIdentity(uint64_t created_seq, uint64_t modified_seq, size_t size) {
+  return HashWords({created_seq, modified_seq, static_cast<uint64_t>(size)});
+}
+
 // What a window is a function of: the series' data (its run, told apart from an earlier run of
 // the same name by when it was found, and the change sequence of the tag's last batch, which
 // moves with every append and purge; the size for good measure) and the options that shape
 // the bucketing. Not the smoothing weight.
 uint64_t WindowIdentity(uint64_t created_seq, uint64_t modified_seq, size_t size,
                         const ScalarWindowOptions& options) {
-  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a, over 64-bit words
-  for (const uint64_t v :
-       {created_seq, modified_seq, static_cast<uint64_t>(size),
-        static_cast<uint64_t>(options.max_points), static_cast<uint64_t>(options.step_min),
-        static_cast<uint64_t>(options.step_max)}) {
-    h = (h ^ v) * 0x100000001b3ull;
-    h ^= h >> 29;
-  }
-  return h;
+  return HashWords({created_seq, modified_seq, static_cast<uint64_t>(size),
+                    static_cast<uint64_t>(options.max_points),
+                    static_cast<uint64_t>(options.step_min),
+                    static_cast<uint64_t>(options.step_max)});
 }
 
 std::string StampString(uint64_t identity) {
@@ -439,12 +459,19 @@ class ScalarsPlugin : public Plugin {
       return MethodNotAllowedError("The method is not allowed for the requested URL.");
     }
     ASSIGN_OR_RETURN(const BatchRequest batch, ParseBatchRequest(request.body));
+    const auto start = std::chrono::steady_clock::now();
     const std::vector<SeriesAnswer> answers = ComputeBatch(batch);
-    if (batch.binary) {
-      return Response{
-          200, "application/octet-stream", BatchBinaryAnswer(batch.series, answers), {}};
-    }
-    return Response::Json(BatchJsonAnswer(batch.series, answers));
+    const double compute_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    Response response =
+        batch.binary
+            ? Response{200, "application/octet-stream", BatchBinaryAnswer(batch.series, answers), {}}
+            : Response::Json(BatchJsonAnswer(batch.series, answers));
+    // The sampling and smoothing time, for the browser's developer tools and the page benchmark.
+    char timing[64];
+    std::snprintf(timing, sizeof(timing), "compute;dur=%.1f", compute_ms);
+    response.headers.emplace_back("Server-Timing", timing);
+    return response;
   }
 
   // The series of a batch, on every core when there are many points: the series are handed
@@ -510,6 +537,12 @@ class ScalarsPlugin : public Plugin {
     }
     key += ref.run;
     key += ref.tag;
+    // The series alone, for its values: the run's length first, as above.
+    std::string series_key;
+    AppendInt(&series_key, static_cast<int64_t>(ref.run.size()));
+    series_key.push_back(',');
+    series_key += ref.run;
+    series_key += ref.tag;
     const double w = options.smoothing;
     // The pass runs under the run's shared lock; the answer is written after it.
     run->Read([&](const RunData& data) {
@@ -518,9 +551,30 @@ class ScalarsPlugin : public Plugin {
       const ScalarSeries& series = *tag->scalars;
       const uint64_t identity =
           WindowIdentity(run->created_seq(), tag->modified_seq, series.size(), options);
+      const uint64_t content = SeriesIdentity(run->created_seq(), tag->modified_seq, series.size());
+      // The smoothing at a window's points: from the values kept by an earlier pass when there
+      // are some, else decoded now (and kept, float32 series only).
+      auto smooth = [&](const std::vector<size_t>& indices) {
+        ValueCache::Values values = values_.Find(series_key, content);
+        if (values == nullptr) {
+          if (std::optional<std::vector<float>> decoded = FloatValues(series)) {
+            values = std::make_shared<const std::vector<float>>(std::move(*decoded));
+            values_.Insert(series_key, content, values);
+          }
+        }
+        return std::make_shared<const std::vector<double>>(
+            values != nullptr ? SmoothValuesAt(*values, indices, w)
+                              : SmoothScalarSeriesAt(series, indices, w));
+      };
       std::optional<WindowCache::Entry> entry = cache_.Find(key, identity);
       if (!entry) {
-        ScalarWindow window = SampleScalarSeries(series, options);
+        // With smoothing, the pass also gathers the values, for the next smoothing change.
+        std::vector<float> values;
+        ScalarWindow window = SampleScalarSeries(series, options, w > 0 ? &values : nullptr);
+        if (!values.empty()) {
+          values_.Insert(series_key, content,
+                         std::make_shared<const std::vector<float>>(std::move(values)));
+        }
         entry.emplace();
         entry->identity = identity;
         if (w > 0) {
@@ -532,8 +586,7 @@ class ScalarsPlugin : public Plugin {
         cache_.Insert(key, *entry);
       } else if (w > 0 && (entry->smoothed == nullptr || entry->smoothing != w)) {
         entry->smoothing = w;
-        entry->smoothed = std::make_shared<const std::vector<double>>(
-            SmoothScalarSeriesAt(series, entry->window->indices, w));
+        entry->smoothed = smooth(entry->window->indices);
         cache_.Insert(key, *entry);
       }
       answer.found = true;
@@ -547,111 +600,10 @@ class ScalarsPlugin : public Plugin {
 
   const PluginContext context_;
   mutable WindowCache cache_{kWindowCacheBytes};
+  mutable ValueCache values_{kValueCacheBytes};
 };
 
 // --- SampleScalarSeries ------------------------------------------------------------------------
-
-// Series at least this long are smoothed in kLanes interleaved stretches (SmoothValuesAt).
-constexpr size_t kLaneMinPoints = 4096;
-constexpr size_t kLanes = 4;
-
-// The local state of one stretch of the EMA at a kept point: the EMA from a zero start, and
-// w^(finite values since the start).
-struct LocalEma {
-  double ema, power;
-};
-
-// One stretch of the EMA being run: its state, and its next kept point indices[k] (k < last).
-struct Lane {
-  double ema = 0, power = 1;
-  size_t k = 0, last = 0, next = 0;
-};
-
-[[gnu::always_inline]] inline void LaneStep(Lane& lane, double v, size_t i, double w, double c,
-                                            const size_t* indices, LocalEma* local) {
-  if (std::isfinite(v)) {
-    lane.ema = lane.ema * w + c * v;  // the expression of TensorBoard's classicSmoothing
-    lane.power *= w;
-  }
-  if (i == lane.next) [[unlikely]] {
-    local[lane.k] = {lane.ema, lane.power};
-    ++lane.k;
-    lane.next = lane.k < lane.last ? indices[lane.k] : std::numeric_limits<size_t>::max();
-  }
-}
-
-// TensorBoard's classicSmoothing (webapp) of a whole series' values[0, n), at the ascending
-// `indices` (each < n): a debiased EMA over the finite values; non-finite values pass through;
-// a constant series is returned unchanged (even with weight 1, where the EMA is 0). Math.pow(w,
-// n) is kept as a running product, which differs only in the last bits while w^n is far from 0.
-//
-// The EMA is one long chain of dependent multiply-adds, ~3 ns a point whatever the CPU. So a
-// long series is cut into kLanes stretches run side by side, each from a zero state; the EMA
-// being linear, a stretch that starts from state E with power P has, at a point where its own
-// run reached (e, p), the state e + p·E and power p·P. That adds a rounding or two, so long
-// series differ from the strictly sequential sum in the last bits; short ones are sequential.
-// The one function for both SampleScalarSeries and SmoothScalarSeriesAt, so they agree to the bit.
-std::vector<double> SmoothValuesAt(const double* values, size_t n,
-                                   const std::vector<size_t>& indices, double w) {
-  std::vector<double> out(indices.size());
-  if (indices.empty()) return out;
-  const double first_value = values[0];
-  // NaN is never equal, as in JavaScript; most series differ at their second point.
-  const bool constant =
-      std::all_of(values, values + n, [first_value](double v) { return v == first_value; });
-  if (constant) {
-    for (size_t k = 0; k < indices.size(); ++k) out[k] = values[indices[k]];
-    return out;
-  }
-  const size_t lanes = n >= kLaneMinPoints ? kLanes : 1;
-  size_t begin[kLanes], end[kLanes], first[kLanes], last[kLanes];
-  for (size_t r = 0; r < lanes; ++r) {
-    begin[r] = r * (n / lanes);
-    end[r] = r + 1 == lanes ? n : (r + 1) * (n / lanes);
-    first[r] = std::lower_bound(indices.begin(), indices.end(), begin[r]) - indices.begin();
-    last[r] = std::lower_bound(indices.begin(), indices.end(), end[r]) - indices.begin();
-  }
-  std::vector<LocalEma> local(indices.size());
-  Lane lane[kLanes];
-  for (size_t r = 0; r < lanes; ++r) {
-    lane[r].k = first[r];
-    lane[r].last = last[r];
-    lane[r].next = first[r] < last[r] ? indices[first[r]] : std::numeric_limits<size_t>::max();
-  }
-  const double* v = values;
-  const size_t* at = indices.data();
-  const double c = 1 - w;
-  if (lanes == 1) {
-    for (size_t i = 0; i < n; ++i) LaneStep(lane[0], v[i], i, w, c, at, local.data());
-  } else {
-    // Four chains in flight, written out so that each lane's state stays in registers. The
-    // lanes are as long as lane 0 except the last, which may have up to three more points.
-    static_assert(kLanes == 4);
-    const size_t common = end[0] - begin[0];
-    for (size_t j = 0; j < common; ++j) {
-      LaneStep(lane[0], v[begin[0] + j], begin[0] + j, w, c, at, local.data());
-      LaneStep(lane[1], v[begin[1] + j], begin[1] + j, w, c, at, local.data());
-      LaneStep(lane[2], v[begin[2] + j], begin[2] + j, w, c, at, local.data());
-      LaneStep(lane[3], v[begin[3] + j], begin[3] + j, w, c, at, local.data());
-    }
-    for (size_t i = begin[3] + common; i < end[3]; ++i) {
-      LaneStep(lane[3], v[i], i, w, c, at, local.data());
-    }
-  }
-  double start_ema = 0, start_power = 1;  // the state where the lane starts
-  for (size_t r = 0; r < lanes; ++r) {
-    for (size_t k = first[r]; k < last[r]; ++k) {
-      const double value = values[indices[k]];
-      // Lane 0 starts from (0, 1) itself: its states are the sequential ones, unrounded.
-      const double ema = r == 0 ? local[k].ema : local[k].ema + local[k].power * start_ema;
-      const double power = r == 0 ? local[k].power : local[k].power * start_power;
-      out[k] = !std::isfinite(value) ? value : w == 1 ? ema : ema / (1 - power);
-    }
-    start_ema = r == 0 ? lane[r].ema : lane[r].ema + lane[r].power * start_ema;
-    start_power = r == 0 ? lane[r].power : lane[r].power * start_power;
-  }
-  return out;
-}
 
 // A point the bucketing may keep, and where it arrived.
 struct Candidate {
@@ -664,18 +616,13 @@ struct Bucket {
   Candidate first, low, high, last;
 };
 
-// One pass over a series, fed in blocks of points so that the hot state lives in locals. With
-// smoothing, it also gathers every value, smoothed at the chosen points once they are known.
+// One pass over a series, fed in blocks of points so that the hot state lives in locals.
 class WindowBuilder {
  public:
-  // `expected`: about how many points are in the range, to size the output once; `size`: the
-  // points of the whole series.
-  WindowBuilder(const ScalarWindowOptions& options, int64_t lo, int64_t hi, size_t expected,
-                size_t size)
+  // `expected`: about how many points are in the range, to size the output once.
+  WindowBuilder(const ScalarWindowOptions& options, int64_t lo, int64_t hi, size_t expected)
       : lo_(lo),
         hi_(hi),
-        w_(options.smoothing),
-        smooth_(options.smoothing > 0),
         max_points_(options.max_points == 0 ? std::numeric_limits<size_t>::max()
                                             : options.max_points),
         // Four points per bucket; below four points allowed, one (the last) per bucket.
@@ -690,16 +637,9 @@ class WindowBuilder {
     narrow_ = span <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
     kept_.reserve(std::min(max_points_, expected));
     kept_indices_.reserve(std::min(max_points_, expected));
-    if (smooth_) values_ = std::make_unique_for_overwrite<double[]>(size);
-    values_capacity_ = smooth_ ? size : 0;
   }
 
   void Feed(const ScalarPoint* points, size_t n) {
-    if (smooth_) {
-      const size_t room = std::min(n, values_capacity_ - values_size_);
-      for (size_t i = 0; i < room; ++i) values_[values_size_ + i] = points[i].value;
-      values_size_ += room;
-    }
     if (buckets_.empty()) {
       FeedImpl<false, false>(points, n);
     } else if (narrow_) {
@@ -741,15 +681,6 @@ class WindowBuilder {
         window.points.push_back(c->point);
         window.indices.push_back(c->index);
       }
-    }
-    if (smooth_) {
-      // Indices beyond the values gathered cannot happen (ForEach yields size() points); the
-      // guard keeps a broken invariant from reading past them.
-      while (!window.indices.empty() && window.indices.back() >= values_size_) {
-        window.indices.pop_back();
-        window.points.pop_back();
-      }
-      window.smoothed = SmoothValuesAt(values_.get(), values_size_, window.indices, w_);
     }
     return window;
   }
@@ -822,8 +753,6 @@ class WindowBuilder {
   }
 
   const int64_t lo_, hi_;
-  const double w_;
-  const bool smooth_;
   const size_t max_points_;
   const bool last_only_;
   std::vector<Bucket> buckets_;
@@ -833,8 +762,6 @@ class WindowBuilder {
   // The points of the range while they still fit: if the whole range fits, no bucketing.
   std::vector<ScalarPoint> kept_;
   std::vector<size_t> kept_indices_;
-  std::unique_ptr<double[]> values_;  // every value, with smoothing
-  size_t values_size_ = 0, values_capacity_ = 0;
 
   size_t index_ = 0, in_range_ = 0;
   size_t current_ = kNone;     // bucket of the previous in-range point
@@ -899,39 +826,52 @@ void AppendScalarTriples(std::string* out, const std::vector<ScalarPoint>& point
   out->push_back(']');
 }
 
-ScalarWindow SampleScalarSeries(const ScalarSeries& series, const ScalarWindowOptions& options) {
+ScalarWindow SampleScalarSeries(const ScalarSeries& series, const ScalarWindowOptions& options,
+                                std::vector<float>* float_values) {
+  if (float_values != nullptr) float_values->clear();
   if (series.empty()) return ScalarWindow();
   const int64_t lo = std::max(series.min_step(), options.step_min);
   const int64_t hi = std::min(series.max_step(), options.step_max);
   if (lo > hi) return ScalarWindow();
   // Room for every point only when the range covers the series (a zoom usually keeps few).
   const bool whole = lo == series.min_step() && hi == series.max_step();
-  WindowBuilder builder(options, lo, hi, whole ? series.size() : 1024, series.size());
+  WindowBuilder builder(options, lo, hi, whole ? series.size() : 1024);
+  bool floats = float_values != nullptr;
+  if (floats) float_values->resize(series.size());
+  size_t gathered = 0;
   // ForEach hands out one point at a time; the builder works on blocks.
   constexpr size_t kBlock = 256;
   ScalarPoint block[kBlock];
   size_t n = 0;
+  auto feed = [&] {
+    builder.Feed(block, n);
+    if (floats) {
+      // The values as float32, if each one is exactly one (the bits come back unchanged).
+      uint64_t differ = 0;
+      float* out = float_values->data() + gathered;
+      for (size_t i = 0; i < n; ++i) {
+        out[i] = static_cast<float>(block[i].value);
+        differ |= std::bit_cast<uint64_t>(static_cast<double>(out[i])) ^
+                  std::bit_cast<uint64_t>(block[i].value);
+      }
+      gathered += n;
+      floats = differ == 0;
+    }
+    n = 0;
+  };
   series.ForEach([&](const ScalarPoint& p) {
     block[n++] = p;
-    if (n == kBlock) {
-      builder.Feed(block, n);
-      n = 0;
-    }
+    if (n == kBlock) feed();
   });
-  builder.Feed(block, n);
-  return builder.Finish();
-}
-
-std::vector<double> SmoothScalarSeriesAt(const ScalarSeries& series,
-                                         const std::vector<size_t>& indices, double smoothing) {
-  const size_t n = series.size();
-  const auto values = std::make_unique_for_overwrite<double[]>(n);
-  series.CopyValues(values.get());  // the value column only: steps and wall times are not needed
-  const auto valid = std::lower_bound(indices.begin(), indices.end(), n);
-  if (valid != indices.end()) {
-    return SmoothValuesAt(values.get(), n, std::vector<size_t>(indices.begin(), valid), smoothing);
+  feed();
+  if (float_values != nullptr && !floats) float_values->clear();
+  ScalarWindow window = builder.Finish();
+  if (options.smoothing > 0) {
+    // From the gathered values when there are some: the same doubles, so the same answer.
+    window.smoothed = floats ? SmoothValuesAt(*float_values, window.indices, options.smoothing)
+                             : SmoothScalarSeriesAt(series, window.indices, options.smoothing);
   }
-  return SmoothValuesAt(values.get(), n, indices, smoothing);
+  return window;
 }
 
 std::unique_ptr<Plugin> MakeScalarsPlugin(const PluginContext& context) {

@@ -132,18 +132,12 @@ struct ScalarWindow {
 
 // The points of `series` with step_min <= step <= step_max, reduced to at most max_points by
 // min/max bucketing, with the full-resolution smoothing sampled at them (see the batch route
-// above). One pass over the series and no allocation per point, ~10 ns per stored point of the
-// page benchmark's logdir, half of it decoding. Series of 4,096 points and more are smoothed in
-// interleaved stretches, which differs from the strictly sequential EMA in the last bits only.
-// Call under the run's lock.
-ScalarWindow SampleScalarSeries(const ScalarSeries& series, const ScalarWindowOptions& options);
-
-// The smoothing with weight w in (0, 1] of the whole series, at the given ascending indices
-// into arrival order (a window's `indices`): bit for bit what SampleScalarSeries returns as
-// `smoothed` for that window. One pass over the values without the bucketing. Indices at or
-// beyond size() are ignored (the result is then shorter). Call under the run's lock.
-std::vector<double> SmoothScalarSeriesAt(const ScalarSeries& series,
-                                         const std::vector<size_t>& indices, double smoothing);
+// above; scalar_smoothing.h). One pass over the series and no allocation per point. With
+// `float_values`, the same pass also gathers every value as float32 when each one is exactly
+// a float32 (else it is left empty), for a later smoothing change (SmoothValuesAt); the
+// smoothing is then computed from them. Call under the run's lock.
+ScalarWindow SampleScalarSeries(const ScalarSeries& series, const ScalarWindowOptions& options,
+                                std::vector<float>* float_values = nullptr);
 
 }  // namespace tracker::plugins
 

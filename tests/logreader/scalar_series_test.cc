@@ -51,14 +51,22 @@ void ExpectHolds(const ScalarSeries& series, const std::vector<ScalarPoint>& exp
     ++visited;
   });
   EXPECT_EQ(visited, expected.size()) << what;
-  // The values alone, decoded past the step and wall-time columns, with a guard after them.
-  std::vector<double> values(expected.size() + 1, 12345.0);
-  series.CopyValues(values.data());
-  for (size_t i = 0; i < expected.size(); ++i) {
-    ASSERT_EQ(std::bit_cast<uint64_t>(values[i]), std::bit_cast<uint64_t>(expected[i].value))
-        << what << " CopyValues at " << i;
+  // The values alone, block by block, decoded past the step and wall-time columns; a guard
+  // after each block's values catches writes past its count.
+  ASSERT_EQ(series.value_blocks(),
+            (expected.size() + ScalarSeries::kChunkPoints - 1) / ScalarSeries::kChunkPoints)
+      << what;
+  for (size_t b = 0; b < series.value_blocks(); ++b) {
+    std::vector<double> block(ScalarSeries::kChunkPoints + 1, 12345.0);
+    const size_t n = series.ValueBlock(b, block.data());
+    const size_t begin = b * ScalarSeries::kChunkPoints;
+    ASSERT_EQ(n, std::min(ScalarSeries::kChunkPoints, expected.size() - begin)) << what << " " << b;
+    for (size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(std::bit_cast<uint64_t>(block[i]), std::bit_cast<uint64_t>(expected[begin + i].value))
+          << what << " ValueBlock " << b << " at " << i;
+    }
+    EXPECT_EQ(block[n], 12345.0) << what << ": ValueBlock " << b << " wrote past its count";
   }
-  EXPECT_EQ(values.back(), 12345.0) << what << ": CopyValues wrote past size()";
   if (expected.empty()) {
     EXPECT_FALSE(series.Last().has_value()) << what;
     return;

@@ -1,6 +1,7 @@
 // Tests of the scalars plugin: every golden answer of TensorBoard for the corpus, its error
 // messages, NaN/Inf, multirun, TensorBoard's query-time downsampling, and tracker's batch route.
 #include "plugins/scalars_plugin.h"
+#include "plugins/scalar_smoothing.h"
 
 #include <gtest/gtest.h>
 

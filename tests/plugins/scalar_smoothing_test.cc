@@ -1,0 +1,200 @@
+#include "plugins/scalar_smoothing.h"
+
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "logreader/scalar_series.h"
+#include "plugins/scalars_plugin.h"
+#include "plugins/value_cache.h"
+
+namespace tracker::plugins {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// TensorBoard's classicSmoothing, one point after the other, at every point.
+std::vector<double> Sequential(const std::vector<double>& values, double w) {
+  bool constant = true;
+  for (double v : values) constant = constant && v == values[0];
+  if (constant) return values;
+  std::vector<double> out;
+  double ema = 0, power = 1;
+  for (double v : values) {
+    if (std::isfinite(v)) {
+      ema = ema * w + (1 - w) * v;
+      power *= w;
+    }
+    out.push_back(!std::isfinite(v) ? v : w == 1 ? ema : ema / (1 - power));
+  }
+  return out;
+}
+
+ScalarSeries Series(const std::vector<double>& values) {
+  ScalarSeries series;
+  for (size_t i = 0; i < values.size(); ++i) {
+    series.Add({static_cast<double>(i), static_cast<int64_t>(i), values[i]});
+  }
+  return series;
+}
+
+std::vector<size_t> Every(size_t n) {
+  std::vector<size_t> all(n);
+  for (size_t i = 0; i < n; ++i) all[i] = i;
+  return all;
+}
+
+uint64_t Bits(double v) { return std::bit_cast<uint64_t>(v); }
+
+// float32 values of a noisy decaying curve, with `bad` non-finite values spread over it.
+std::vector<double> Curve(size_t n, size_t bad) {
+  uint64_t seed = 42;
+  auto next = [&seed] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<double>(seed >> 11) / 9007199254740992.0;
+  };
+  std::vector<double> values;
+  for (size_t i = 0; i < n; ++i) {
+    values.push_back(static_cast<float>(std::exp(-static_cast<double>(i) / n) + 0.1 * next()));
+  }
+  for (size_t k = 0; k < bad; ++k) values[(k * 7919 + 13) % n] = k % 3 == 0 ? -kInf : kNaN;
+  return values;
+}
+
+void ExpectNearSequential(const std::vector<double>& got, const std::vector<double>& values,
+                          const std::vector<size_t>& indices, double w, const std::string& what) {
+  const std::vector<double> expected = Sequential(values, w);
+  ASSERT_EQ(got.size(), indices.size()) << what;
+  for (size_t k = 0; k < indices.size(); ++k) {
+    const double e = expected[indices[k]];
+    if (std::isfinite(e)) {
+      ASSERT_NEAR(got[k], e, 1e-12 * std::max(1.0, std::abs(e))) << what << " at " << indices[k];
+    } else {
+      ASSERT_EQ(Bits(got[k]), Bits(e)) << what << " at " << indices[k];
+    }
+  }
+}
+
+// Long series take the interleaved stretches, full blocks of finite values the fast rounds; every
+// point's smoothing is checked against the sequential sum, and the decoded-values path must give
+// the series path's answer to the bit.
+TEST(ScalarSmoothingTest, EveryPointMatchesTheSequentialEma) {
+  for (const size_t n : {size_t{1}, size_t{2}, size_t{127}, size_t{4095}, size_t{4096},
+                         size_t{40000}, size_t{100003}}) {
+    for (const size_t bad : {size_t{0}, size_t{1}, size_t{25}}) {
+      const std::vector<double> values = Curve(n, std::min(bad, n));
+      const ScalarSeries series = Series(values);
+      const std::vector<float> floats = FloatValues(series).value();
+      for (const double w : {0.1, 0.6, 0.9, 0.999, 1.0}) {
+        const std::string what =
+            "n=" + std::to_string(n) + " bad=" + std::to_string(bad) + " w=" + std::to_string(w);
+        const std::vector<size_t> all = Every(n);
+        const std::vector<double> got = SmoothScalarSeriesAt(series, all, w);
+        ExpectNearSequential(got, values, all, w, what);
+        const std::vector<double> from_values = SmoothValuesAt(floats, all, w);
+        ASSERT_EQ(from_values.size(), got.size()) << what;
+        for (size_t i = 0; i < got.size(); ++i) {
+          ASSERT_EQ(Bits(from_values[i]), Bits(got[i])) << what << " at " << i;
+        }
+      }
+    }
+  }
+}
+
+TEST(ScalarSmoothingTest, SparseAndRepeatedIndicesAndIndicesPastTheEnd) {
+  const std::vector<double> values = Curve(50000, 3);
+  const ScalarSeries series = Series(values);
+  // Block edges (127, 128), the lanes' edges somewhere in between, a repeat, the last point.
+  std::vector<size_t> indices = {0, 1, 127, 128, 129, 6249, 6250, 6250, 25000, 49999};
+  const std::vector<double> got = SmoothScalarSeriesAt(series, indices, 0.95);
+  ExpectNearSequential(got, values, indices, 0.95, "sparse");
+  EXPECT_EQ(Bits(got[6]), Bits(got[7]));  // the repeated index
+  // Indices at or past size() are left out.
+  indices.push_back(50000);
+  indices.push_back(70000);
+  EXPECT_EQ(SmoothScalarSeriesAt(series, indices, 0.95).size(), 10u);
+  EXPECT_TRUE(SmoothScalarSeriesAt(series, {}, 0.95).empty());
+  EXPECT_TRUE(SmoothScalarSeriesAt(ScalarSeries(), {0}, 0.95).empty());
+}
+
+TEST(ScalarSmoothingTest, ConstantSeriesComeBackUnchanged) {
+  // 0.0 and -0.0 are equal, so this series is constant; each value comes back as it is, also
+  // with weight 1 (where the EMA itself is 0).
+  std::vector<double> values(10000, 0.0);
+  values[5000] = -0.0;
+  const ScalarSeries series = Series(values);
+  for (const double w : {0.6, 1.0}) {
+    const std::vector<double> got = SmoothScalarSeriesAt(series, {0, 5000, 9999}, w);
+    ASSERT_EQ(got.size(), 3u);
+    EXPECT_EQ(Bits(got[0]), Bits(0.0));
+    EXPECT_EQ(Bits(got[1]), Bits(-0.0));
+    EXPECT_EQ(Bits(got[2]), Bits(0.0));
+  }
+  // A NaN is never equal: a series of NaN is not constant, and NaN passes through.
+  const std::vector<double> got = SmoothScalarSeriesAt(Series({kNaN, kNaN}), {0, 1}, 0.5);
+  EXPECT_TRUE(std::isnan(got[0]) && std::isnan(got[1]));
+}
+
+TEST(ScalarSmoothingTest, FloatValuesOnlyForFloat32Series) {
+  EXPECT_EQ(FloatValues(Series({0.5, kNaN, -kInf, 3})).value().size(), 4u);
+  EXPECT_FALSE(FloatValues(Series({0.5, 0.1})).has_value());  // 0.1 is no float32
+  EXPECT_TRUE(FloatValues(ScalarSeries()).value().empty());
+  // A reservoir-backed series too.
+  ScalarSeries reservoir(10);
+  for (int i = 0; i < 100; ++i) reservoir.Add({0, i, static_cast<double>(i)});
+  EXPECT_EQ(FloatValues(reservoir).value().size(), reservoir.size());
+}
+
+TEST(ScalarSmoothingTest, SampleScalarSeriesGathersTheValuesItSmooths) {
+  const std::vector<double> values = Curve(20000, 2);
+  const ScalarSeries series = Series(values);
+  ScalarWindowOptions options;
+  options.max_points = 300;
+  options.smoothing = 0.8;
+  std::vector<float> gathered;
+  const ScalarWindow window = SampleScalarSeries(series, options, &gathered);
+  const std::vector<float> decoded = FloatValues(series).value();
+  ASSERT_EQ(gathered.size(), decoded.size());
+  for (size_t i = 0; i < decoded.size(); ++i) {  // bits: NaN is not equal to itself
+    ASSERT_EQ(std::bit_cast<uint32_t>(gathered[i]), std::bit_cast<uint32_t>(decoded[i])) << i;
+  }
+  const std::vector<double> again = SmoothScalarSeriesAt(series, window.indices, 0.8);
+  ASSERT_EQ(again.size(), window.smoothed.size());
+  for (size_t k = 0; k < again.size(); ++k) EXPECT_EQ(Bits(again[k]), Bits(window.smoothed[k]));
+  // A series with a wider value gathers nothing, and is smoothed from its chunks.
+  ScalarSeries wide = Series(values);
+  wide.Add({0, 20000, 0.1});
+  EXPECT_TRUE(SampleScalarSeries(wide, options, &gathered).smoothed.size() > 0);
+  EXPECT_TRUE(gathered.empty());
+}
+
+TEST(ValueCacheTest, ServesOnlyTheSameContentAndEvictsTheOldest) {
+  const size_t per_entry = 1000 * sizeof(float) + 2 * 2 + 128;
+  ValueCache cache(per_entry * 4 + 10);  // room for four; larger than a quarter is refused
+  auto values = [](float v) { return std::make_shared<const std::vector<float>>(1000, v); };
+  cache.Insert("a", 1, values(1));
+  ASSERT_NE(cache.Find("a", 1), nullptr);
+  EXPECT_EQ(cache.Find("a", 1)->front(), 1.0f);
+  EXPECT_EQ(cache.Find("a", 2), nullptr);  // the series changed: dropped
+  EXPECT_EQ(cache.Find("a", 1), nullptr);
+  EXPECT_EQ(cache.bytes(), 0u);
+  for (const char* key : {"k1", "k2", "k3", "k4"}) cache.Insert(key, 7, values(2));
+  EXPECT_NE(cache.Find("k1", 7), nullptr);  // now the most recently used
+  cache.Insert("k5", 7, values(3));         // pushes out k2, the least recently used
+  EXPECT_EQ(cache.Find("k2", 7), nullptr);
+  EXPECT_NE(cache.Find("k1", 7), nullptr);
+  EXPECT_NE(cache.Find("k5", 7), nullptr);
+  EXPECT_LE(cache.bytes(), per_entry * 4 + 10);
+  cache.Insert("huge", 7, std::make_shared<const std::vector<float>>(5000, 1.0f));
+  EXPECT_EQ(cache.Find("huge", 7), nullptr);
+}
+
+}  // namespace
+}  // namespace tracker::plugins
