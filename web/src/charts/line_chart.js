@@ -15,6 +15,7 @@ import {withAlpha} from '../lib/colors.js';
 import {formatDateTime, formatDuration, formatStep, formatTicks, formatValue} from '../lib/format.js';
 import {dataRange, padRange, visibleValues} from '../lib/chart_range.js';
 import {createTooltip} from '../lib/chart_tooltip.js';
+import {canvasPos} from './canvas_pos.js';
 
 const DURATION_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800,
   21600, 43200, 86400, 172800, 604800, 1209600, 2592000];
@@ -250,7 +251,11 @@ export function createLineChart(container, options = {}) {
     ctx.rect(left, top, width, height);
     ctx.clip();
     ctx.lineWidth = lineWidth() * ratio;
-    ctx.lineJoin = 'round';
+    // Round joins only show on the thicker lines of a few series; on hairlines they are
+    // invisible and cost the rasteriser most of its time.
+    ctx.lineJoin = series.length > 8 ? 'bevel' : 'round';
+    const xPos = canvasPos(u, 'x');
+    const yPos = canvasPos(u, 'y');
     for (const source of series) {
       const ys = source.smoothed;
       if (!ys) continue;
@@ -267,8 +272,8 @@ export function createLineChart(container, options = {}) {
           pen = false;  // a gap, as uPlot draws nulls
           continue;
         }
-        const px = u.valToPos(x, 'x', true);
-        const py = u.valToPos(y, 'y', true);
+        const px = xPos(x);
+        const py = yPos(y);
         if (pen) ctx.lineTo(px, py);
         else ctx.moveTo(px, py);
         pen = true;
@@ -282,8 +287,8 @@ export function createLineChart(container, options = {}) {
           const y = ys[i];
           if (!Number.isFinite(x) || !Number.isFinite(y) || (opts.logX && x <= 0) ||
               (opts.logY && y <= 0)) continue;
-          const px = u.valToPos(x, 'x', true);
-          const py = u.valToPos(y, 'y', true);
+          const px = xPos(x);
+          const py = yPos(y);
           ctx.moveTo(px + 2.5 * ratio, py);
           ctx.arc(px, py, 2.5 * ratio, 0, 2 * Math.PI);
         }

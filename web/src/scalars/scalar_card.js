@@ -52,7 +52,7 @@ export function createScalarCard({title, description, spec, settings, loader, la
   }
   actions.append(enlarge);
   const element = el('article.card', {dataset: {tag: title}},
-      el('header.card-header', titleNode, actions), body);
+      el('header.card-header', titleNode, el('span.card-busy', {'aria-hidden': 'true'}), actions), body);
   if (view && view.wide) {
     wide = true;
     element.classList.add('wide');
