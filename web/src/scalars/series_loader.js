@@ -11,9 +11,13 @@
 // stamp goes back to the server, which then sends only the smoothing (a smoothing change costs
 // no raw points on the wire). Should the server's window have moved on (new data), the answer
 // carries the new points instead; an answer that cannot be completed is fetched again in full.
+// A batch in which every series is held (a smoothing change) is not split: the server smooths
+// from values it keeps, so one POST for the whole screen is quick, and its charts redraw in
+// one frame (bench/web/page_bench.mjs: 93 ms against 105 ms for one POST per chart).
 import {completeWithHeld, decodeBatch} from './batch_format.js';
 
 const MAX_SERIES = 64;
+const MAX_HELD_SERIES = 1024;
 const MAX_IN_FLIGHT = 2;
 const PATH = '/data/plugin/scalars/batch';
 
@@ -43,13 +47,16 @@ export function createSeriesLoader(api) {
   }
 
   // A batch as POSTs of at most MAX_SERIES series each (a caller asking for more gets one alone).
+  // A batch whose every series is held is a smoothing change: its answers are small and quick
+  // to compute, so it goes as one POST (one fetch, one answer, the charts drawn in one frame).
   function split({body, held, waiters}) {
-    if (body.series.length <= MAX_SERIES) return [{body, held, waiters}];
+    const limit = held.every(Boolean) ? MAX_HELD_SERIES : MAX_SERIES;
+    if (body.series.length <= limit) return [{body, held, waiters}];
     const parts = [];
     let part = null;
     let offset = 0;
     for (const waiter of waiters) {
-      if (!part || (part.body.series.length && part.body.series.length + waiter.count > MAX_SERIES)) {
+      if (!part || (part.body.series.length && part.body.series.length + waiter.count > limit)) {
         part = {body: {...body, series: []}, held: [], waiters: []};
         parts.push(part);
       }

@@ -156,7 +156,7 @@ test('the loader falls back to a full fetch when the held columns do not fit', a
   assert.equal(fresh.stamp, 'sb');
 });
 
-test('the loader splits large batches and keeps at most two POSTs out', async () => {
+test('the loader splits large batches, keeps at most two POSTs out, sends smoothing changes as one', async () => {
   const big = {};
   const series = [];
   for (let r = 0; r < 50; r++) {
@@ -179,5 +179,17 @@ test('the loader splits large batches and keeps at most two POSTs out', async ()
   results.forEach((list, k) => {
     assert.equal(list.length, 50);
     assert.deepEqual(list.map((s) => s.run), series[k].map((s) => s.run));
+  });
+
+  // A smoothing change of the four charts, every series held: one POST for all of them.
+  const again = await Promise.all(['t0', 't1', 't2', 't3'].map((tag, k) =>
+    load({series: series[k], points: 500, smoothing: 0.5, held: results[k]})));
+  assert.equal(api.calls.length, 5);
+  assert.equal(api.calls[4].series.length, 200);
+  assert.ok(api.calls[4].series.every((s) => s.stamp === 'x'));
+  again.forEach((list, k) => {
+    assert.deepEqual(list.map((s) => s.run), series[k].map((s) => s.run));
+    assert.deepEqual(list.map((s) => s.value), results[k].map((s) => s.value));  // the held columns
+    assert.deepEqual(list.map((s) => s.smoothed[0]), results[k].map((s) => s.value[0] * 0.5));
   });
 });
