@@ -195,16 +195,15 @@ int main(int argc, char** argv) {
     }
   });
   // What a smoothing change costs once the values are kept (ValueCache): no decoding.
-  std::vector<std::vector<float>> kept;
-  for (const ScalarSeries* one : series) {
-    kept.push_back(tracker::plugins::FloatValues(*one).value_or(std::vector<float>()));
-  }
+  std::vector<std::shared_ptr<tracker::plugins::FloatArray>> kept;
+  for (const ScalarSeries* one : series) kept.push_back(tracker::plugins::DecodeFloatValues(*one));
   const double smooth_kept = Best(o.repeats, [&] {
     smoothing += 0.001;
     for (size_t s = 0; s < series.size(); ++s) {
       const std::vector<double> smoothed =
-          kept[s].empty() ? SmoothScalarSeriesAt(*series[s], indices[s], smoothing)
-                          : tracker::plugins::SmoothValuesAt(kept[s], indices[s], smoothing);
+          kept[s] == nullptr ? SmoothScalarSeriesAt(*series[s], indices[s], smoothing)
+                             : tracker::plugins::SmoothValuesAt(kept[s]->data(), kept[s]->size(),
+                                                                indices[s], smoothing);
       sink = smoothed.back();
     }
   });
@@ -249,8 +248,9 @@ int main(int argc, char** argv) {
   ScalarWindowOptions smoothed_options = window_options;
   smoothed_options.smoothing = 0.6;
   const double window_smoothed = Best(o.repeats, [&] {
-    std::vector<float> values;  // gathered for the value cache, as the server does
     for (const ScalarSeries* one : series) {
+      // The values gathered for the value cache, as the server does.
+      tracker::plugins::FloatArray values(one->size());
       sink = SampleScalarSeries(*one, smoothed_options, &values).smoothed.back();
     }
   });

@@ -1,43 +1,23 @@
 #include "logreader/chunk_pool.h"
 
-#include <sys/mman.h>
-
 #include <array>
 #include <cstdint>
 #include <mutex>
 #include <new>
+
+#include "logreader/huge_pages.h"
 
 namespace tracker::chunk_pool {
 namespace {
 
 constexpr size_t kGranule = 16;
 constexpr size_t kClasses = kMaxBytes / kGranule + 1;  // class i holds blocks of i * kGranule
-// One huge page: the unit the kernel can back with a single fault.
-constexpr size_t kRegionBytes = size_t{2} << 20;
+constexpr size_t kRegionBytes = huge_pages::kBytes;
 
 // A free block's first bytes link it to the next free block of its class.
 struct FreeBlock {
   FreeBlock* next;
 };
-
-// A fresh region of kRegionBytes, aligned to kRegionBytes so that it can be one huge page.
-uint8_t* MapRegion() {
-  // Over-map by one region and trim, since mmap only promises page alignment.
-  const size_t span = 2 * kRegionBytes;
-  void* mapped = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (mapped == MAP_FAILED) throw std::bad_alloc();
-  const auto start = reinterpret_cast<uintptr_t>(mapped);
-  const uintptr_t aligned = (start + kRegionBytes - 1) & ~(kRegionBytes - 1);
-  if (aligned > start) ::munmap(mapped, aligned - start);
-  const uintptr_t end = start + span;
-  if (end > aligned + kRegionBytes) {
-    ::munmap(reinterpret_cast<void*>(aligned + kRegionBytes), end - aligned - kRegionBytes);
-  }
-  auto* region = reinterpret_cast<uint8_t*>(aligned);
-  // Advice only: without THP (or with it disabled) the region simply uses 4 KiB pages.
-  ::madvise(region, kRegionBytes, MADV_HUGEPAGE);
-  return region;
-}
 
 class Pool {
  public:
@@ -52,7 +32,7 @@ class Pool {
     if (size > remaining_) {
       // The region's leftover is too small for this request; keep it for a smaller one.
       if (remaining_ >= kGranule) PushFree(next_, remaining_);
-      next_ = MapRegion();
+      next_ = huge_pages::Map(kRegionBytes);
       remaining_ = kRegionBytes;
     }
     uint8_t* block = next_;

@@ -253,24 +253,24 @@ std::vector<double> SmoothScalarSeriesAt(const ScalarSeries& series,
   return SmoothAt(SeriesBlocks(series), indices, w);
 }
 
-std::vector<double> SmoothValuesAt(const std::vector<float>& values,
+std::vector<double> SmoothValuesAt(const float* values, size_t n,
                                    const std::vector<size_t>& indices, double w) {
-  return SmoothAt(FloatBlocks(values.data(), values.size()), indices, w);
+  return SmoothAt(FloatBlocks(values, n), indices, w);
 }
 
-std::optional<std::vector<float>> FloatValues(const ScalarSeries& series) {
-  std::vector<float> out(series.size());
+std::shared_ptr<FloatArray> DecodeFloatValues(const ScalarSeries& series) {
+  auto out = std::make_shared<FloatArray>(series.size());
   double block[kBlock];
+  uint64_t differ = 0;
   for (size_t b = 0; b < series.value_blocks(); ++b) {
     const size_t n = series.ValueBlock(b, block);
+    float* to = out->data() + b * kBlock;
     for (size_t i = 0; i < n; ++i) {
-      const float f = static_cast<float>(block[i]);
-      // Exact: the same bits back (NaN payloads included; a wider value refuses the series).
-      if (std::bit_cast<uint64_t>(static_cast<double>(f)) != std::bit_cast<uint64_t>(block[i])) {
-        return std::nullopt;
-      }
-      out[b * kBlock + i] = f;
+      to[i] = static_cast<float>(block[i]);
+      // Exact when the bits come back unchanged (NaN payloads included).
+      differ |= std::bit_cast<uint64_t>(static_cast<double>(to[i])) ^ std::bit_cast<uint64_t>(block[i]);
     }
+    if (differ != 0) return nullptr;
   }
   return out;
 }

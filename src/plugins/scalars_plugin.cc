@@ -557,24 +557,20 @@ class ScalarsPlugin : public Plugin {
       auto smooth = [&](const std::vector<size_t>& indices) {
         ValueCache::Values values = values_.Find(series_key, content);
         if (values == nullptr) {
-          if (std::optional<std::vector<float>> decoded = FloatValues(series)) {
-            values = std::make_shared<const std::vector<float>>(std::move(*decoded));
-            values_.Insert(series_key, content, values);
-          }
+          values = DecodeFloatValues(series);
+          if (values != nullptr) values_.Insert(series_key, content, values);
         }
         return std::make_shared<const std::vector<double>>(
-            values != nullptr ? SmoothValuesAt(*values, indices, w)
+            values != nullptr ? SmoothValuesAt(values->data(), values->size(), indices, w)
                               : SmoothScalarSeriesAt(series, indices, w));
       };
       std::optional<WindowCache::Entry> entry = cache_.Find(key, identity);
       if (!entry) {
         // With smoothing, the pass also gathers the values, for the next smoothing change.
-        std::vector<float> values;
-        ScalarWindow window = SampleScalarSeries(series, options, w > 0 ? &values : nullptr);
-        if (!values.empty()) {
-          values_.Insert(series_key, content,
-                         std::make_shared<const std::vector<float>>(std::move(values)));
-        }
+        std::shared_ptr<FloatArray> values =
+            w > 0 ? std::make_shared<FloatArray>(series.size()) : nullptr;
+        ScalarWindow window = SampleScalarSeries(series, options, values.get());
+        if (window.gathered_values) values_.Insert(series_key, content, std::move(values));
         entry.emplace();
         entry->identity = identity;
         if (w > 0) {
@@ -827,8 +823,7 @@ void AppendScalarTriples(std::string* out, const std::vector<ScalarPoint>& point
 }
 
 ScalarWindow SampleScalarSeries(const ScalarSeries& series, const ScalarWindowOptions& options,
-                                std::vector<float>* float_values) {
-  if (float_values != nullptr) float_values->clear();
+                                FloatArray* float_values) {
   if (series.empty()) return ScalarWindow();
   const int64_t lo = std::max(series.min_step(), options.step_min);
   const int64_t hi = std::min(series.max_step(), options.step_max);
@@ -836,8 +831,7 @@ ScalarWindow SampleScalarSeries(const ScalarSeries& series, const ScalarWindowOp
   // Room for every point only when the range covers the series (a zoom usually keeps few).
   const bool whole = lo == series.min_step() && hi == series.max_step();
   WindowBuilder builder(options, lo, hi, whole ? series.size() : 1024);
-  bool floats = float_values != nullptr;
-  if (floats) float_values->resize(series.size());
+  bool floats = float_values != nullptr && float_values->size() == series.size();
   size_t gathered = 0;
   // ForEach hands out one point at a time; the builder works on blocks.
   constexpr size_t kBlock = 256;
@@ -864,12 +858,14 @@ ScalarWindow SampleScalarSeries(const ScalarSeries& series, const ScalarWindowOp
     if (n == kBlock) feed();
   });
   feed();
-  if (float_values != nullptr && !floats) float_values->clear();
   ScalarWindow window = builder.Finish();
+  window.gathered_values = floats;
   if (options.smoothing > 0) {
     // From the gathered values when there are some: the same doubles, so the same answer.
-    window.smoothed = floats ? SmoothValuesAt(*float_values, window.indices, options.smoothing)
-                             : SmoothScalarSeriesAt(series, window.indices, options.smoothing);
+    window.smoothed =
+        floats ? SmoothValuesAt(float_values->data(), float_values->size(), window.indices,
+                                options.smoothing)
+               : SmoothScalarSeriesAt(series, window.indices, options.smoothing);
   }
   return window;
 }

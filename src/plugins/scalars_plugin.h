@@ -15,6 +15,7 @@
 #include "logreader/run_data.h"
 #include "logreader/scalar_series.h"
 #include "plugins/context.h"
+#include "plugins/float_array.h"
 #include "plugins/plugin.h"
 
 namespace tracker::plugins {
@@ -128,16 +129,17 @@ struct ScalarWindow {
   std::vector<ScalarPoint> points;  // arrival order
   std::vector<size_t> indices;      // of each point in arrival order over the whole series
   std::vector<double> smoothed;     // one per point; empty unless smoothing > 0
+  bool gathered_values = false;     // see SampleScalarSeries' float_values
 };
 
 // The points of `series` with step_min <= step <= step_max, reduced to at most max_points by
 // min/max bucketing, with the full-resolution smoothing sampled at them (see the batch route
 // above; scalar_smoothing.h). One pass over the series and no allocation per point. With
-// `float_values`, the same pass also gathers every value as float32 when each one is exactly
-// a float32 (else it is left empty), for a later smoothing change (SmoothValuesAt); the
-// smoothing is then computed from them. Call under the run's lock.
+// `float_values` (of series.size() values), the same pass also writes every value there as
+// float32 and sets `gathered_values` when each one is exactly a float32 (for a later smoothing
+// change, SmoothValuesAt; the smoothing is then computed from them). Call under the run's lock.
 ScalarWindow SampleScalarSeries(const ScalarSeries& series, const ScalarWindowOptions& options,
-                                std::vector<float>* float_values = nullptr);
+                                FloatArray* float_values = nullptr);
 
 }  // namespace tracker::plugins
 

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "plugins/float_array.h"
+
 namespace tracker::plugins {
 
 // A smoothing change re-smooths every series on screen from its first point, and decoding the
@@ -23,7 +25,7 @@ namespace tracker::plugins {
 // Thread-safe; the lock is never held while decoding.
 class ValueCache {
  public:
-  using Values = std::shared_ptr<const std::vector<float>>;
+  using Values = std::shared_ptr<const FloatArray>;
 
   explicit ValueCache(size_t budget_bytes) : budget_(budget_bytes) {}
 
@@ -68,7 +70,7 @@ class ValueCache {
   };
   using List = std::list<Entry>;
 
-  static size_t Bytes(const std::string& key, const std::vector<float>& values) {
+  static size_t Bytes(const std::string& key, const FloatArray& values) {
     return values.size() * sizeof(float) + 2 * key.size() + 128;  // key twice, node overheads
   }
 

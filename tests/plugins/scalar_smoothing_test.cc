@@ -2,15 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "logreader/scalar_series.h"
+#include "plugins/float_array.h"
 #include "plugins/scalars_plugin.h"
 #include "plugins/value_cache.h"
 
@@ -91,14 +94,16 @@ TEST(ScalarSmoothingTest, EveryPointMatchesTheSequentialEma) {
     for (const size_t bad : {size_t{0}, size_t{1}, size_t{25}}) {
       const std::vector<double> values = Curve(n, std::min(bad, n));
       const ScalarSeries series = Series(values);
-      const std::vector<float> floats = FloatValues(series).value();
+      const std::shared_ptr<FloatArray> floats = DecodeFloatValues(series);
+      ASSERT_NE(floats, nullptr);
       for (const double w : {0.1, 0.6, 0.9, 0.999, 1.0}) {
         const std::string what =
             "n=" + std::to_string(n) + " bad=" + std::to_string(bad) + " w=" + std::to_string(w);
         const std::vector<size_t> all = Every(n);
         const std::vector<double> got = SmoothScalarSeriesAt(series, all, w);
         ExpectNearSequential(got, values, all, w, what);
-        const std::vector<double> from_values = SmoothValuesAt(floats, all, w);
+        const std::vector<double> from_values =
+            SmoothValuesAt(floats->data(), floats->size(), all, w);
         ASSERT_EQ(from_values.size(), got.size()) << what;
         for (size_t i = 0; i < got.size(); ++i) {
           ASSERT_EQ(Bits(from_values[i]), Bits(got[i])) << what << " at " << i;
@@ -143,13 +148,52 @@ TEST(ScalarSmoothingTest, ConstantSeriesComeBackUnchanged) {
 }
 
 TEST(ScalarSmoothingTest, FloatValuesOnlyForFloat32Series) {
-  EXPECT_EQ(FloatValues(Series({0.5, kNaN, -kInf, 3})).value().size(), 4u);
-  EXPECT_FALSE(FloatValues(Series({0.5, 0.1})).has_value());  // 0.1 is no float32
-  EXPECT_TRUE(FloatValues(ScalarSeries()).value().empty());
+  const std::shared_ptr<FloatArray> some = DecodeFloatValues(Series({0.5, kNaN, -kInf, 3}));
+  ASSERT_NE(some, nullptr);
+  ASSERT_EQ(some->size(), 4u);
+  EXPECT_EQ(some->data()[0], 0.5f);
+  EXPECT_TRUE(std::isnan(some->data()[1]));
+  EXPECT_EQ(some->data()[2], -std::numeric_limits<float>::infinity());
+  EXPECT_EQ(DecodeFloatValues(Series({0.5, 0.1})), nullptr);  // 0.1 is no float32
+  ASSERT_NE(DecodeFloatValues(ScalarSeries()), nullptr);
+  EXPECT_EQ(DecodeFloatValues(ScalarSeries())->size(), 0u);
   // A reservoir-backed series too.
   ScalarSeries reservoir(10);
   for (int i = 0; i < 100; ++i) reservoir.Add({0, i, static_cast<double>(i)});
-  EXPECT_EQ(FloatValues(reservoir).value().size(), reservoir.size());
+  ASSERT_NE(DecodeFloatValues(reservoir), nullptr);
+  EXPECT_EQ(DecodeFloatValues(reservoir)->size(), reservoir.size());
+}
+
+// Arrays small and large, shared regions filling up and emptying, from several threads; each
+// array keeps its own values.
+TEST(FloatArrayTest, ArraysKeepTheirValuesAcrossRegions) {
+  std::vector<std::unique_ptr<FloatArray>> arrays;
+  for (size_t k = 0; k < 40; ++k) {
+    const size_t n = k % 5 == 4 ? 300000 + k : 100000 + 37 * k;  // 1.2 MB ones get a mapping
+    arrays.push_back(std::make_unique<FloatArray>(n));
+    ASSERT_EQ(reinterpret_cast<uintptr_t>(arrays.back()->data()) % 64, 0u);
+    for (size_t i = 0; i < n; ++i) arrays.back()->data()[i] = static_cast<float>(k * 1000003 + i);
+    if (k % 3 == 0) arrays[k / 2].reset();  // release some along the way
+  }
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([t] {
+      for (int round = 0; round < 50; ++round) {
+        FloatArray a(1000 + t * 100 + round);
+        for (size_t i = 0; i < a.size(); ++i) a.data()[i] = static_cast<float>(t);
+        for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a.data()[i], static_cast<float>(t));
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (size_t k = 0; k < arrays.size(); ++k) {
+    if (arrays[k] == nullptr) continue;
+    for (size_t i = 0; i < arrays[k]->size(); i += 997) {
+      ASSERT_EQ(arrays[k]->data()[i], static_cast<float>(k * 1000003 + i)) << k << " " << i;
+    }
+  }
+  FloatArray empty(0);
+  EXPECT_EQ(empty.size(), 0u);
 }
 
 TEST(ScalarSmoothingTest, SampleScalarSeriesGathersTheValuesItSmooths) {
@@ -158,12 +202,14 @@ TEST(ScalarSmoothingTest, SampleScalarSeriesGathersTheValuesItSmooths) {
   ScalarWindowOptions options;
   options.max_points = 300;
   options.smoothing = 0.8;
-  std::vector<float> gathered;
+  FloatArray gathered(series.size());
   const ScalarWindow window = SampleScalarSeries(series, options, &gathered);
-  const std::vector<float> decoded = FloatValues(series).value();
-  ASSERT_EQ(gathered.size(), decoded.size());
-  for (size_t i = 0; i < decoded.size(); ++i) {  // bits: NaN is not equal to itself
-    ASSERT_EQ(std::bit_cast<uint32_t>(gathered[i]), std::bit_cast<uint32_t>(decoded[i])) << i;
+  EXPECT_TRUE(window.gathered_values);
+  const std::shared_ptr<FloatArray> decoded = DecodeFloatValues(series);
+  ASSERT_NE(decoded, nullptr);
+  for (size_t i = 0; i < decoded->size(); ++i) {  // bits: NaN is not equal to itself
+    ASSERT_EQ(std::bit_cast<uint32_t>(gathered.data()[i]),
+              std::bit_cast<uint32_t>(decoded->data()[i])) << i;
   }
   const std::vector<double> again = SmoothScalarSeriesAt(series, window.indices, 0.8);
   ASSERT_EQ(again.size(), window.smoothed.size());
@@ -171,17 +217,23 @@ TEST(ScalarSmoothingTest, SampleScalarSeriesGathersTheValuesItSmooths) {
   // A series with a wider value gathers nothing, and is smoothed from its chunks.
   ScalarSeries wide = Series(values);
   wide.Add({0, 20000, 0.1});
-  EXPECT_TRUE(SampleScalarSeries(wide, options, &gathered).smoothed.size() > 0);
-  EXPECT_TRUE(gathered.empty());
+  FloatArray wide_values(wide.size());
+  const ScalarWindow wide_window = SampleScalarSeries(wide, options, &wide_values);
+  EXPECT_FALSE(wide_window.gathered_values);
+  EXPECT_EQ(wide_window.smoothed.size(), wide_window.indices.size());
 }
 
 TEST(ValueCacheTest, ServesOnlyTheSameContentAndEvictsTheOldest) {
   const size_t per_entry = 1000 * sizeof(float) + 2 * 2 + 128;
   ValueCache cache(per_entry * 4 + 10);  // room for four; larger than a quarter is refused
-  auto values = [](float v) { return std::make_shared<const std::vector<float>>(1000, v); };
+  auto values = [](float v) {
+    auto array = std::make_shared<FloatArray>(1000);
+    std::fill(array->data(), array->data() + array->size(), v);
+    return array;
+  };
   cache.Insert("a", 1, values(1));
   ASSERT_NE(cache.Find("a", 1), nullptr);
-  EXPECT_EQ(cache.Find("a", 1)->front(), 1.0f);
+  EXPECT_EQ(cache.Find("a", 1)->data()[0], 1.0f);
   EXPECT_EQ(cache.Find("a", 2), nullptr);  // the series changed: dropped
   EXPECT_EQ(cache.Find("a", 1), nullptr);
   EXPECT_EQ(cache.bytes(), 0u);
@@ -192,7 +244,7 @@ TEST(ValueCacheTest, ServesOnlyTheSameContentAndEvictsTheOldest) {
   EXPECT_NE(cache.Find("k1", 7), nullptr);
   EXPECT_NE(cache.Find("k5", 7), nullptr);
   EXPECT_LE(cache.bytes(), per_entry * 4 + 10);
-  cache.Insert("huge", 7, std::make_shared<const std::vector<float>>(5000, 1.0f));
+  cache.Insert("huge", 7, std::make_shared<FloatArray>(5000));
   EXPECT_EQ(cache.Find("huge", 7), nullptr);
 }
 
