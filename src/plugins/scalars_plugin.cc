@@ -566,16 +566,22 @@ class ScalarsPlugin : public Plugin {
       };
       std::optional<WindowCache::Entry> entry = cache_.Find(key, identity);
       if (!entry) {
-        // With smoothing, the pass also gathers the values, for the next smoothing change.
-        std::shared_ptr<FloatArray> values =
-            w > 0 ? std::make_shared<FloatArray>(series.size()) : nullptr;
-        ScalarWindow window = SampleScalarSeries(series, options, values.get());
-        if (window.gathered_values) values_.Insert(series_key, content, std::move(values));
+        // With smoothing: from the kept values when there are some (a zoom of a series on
+        // screen), else the pass gathers them, for the next smoothing change.
+        const ValueCache::Values kept = w > 0 ? values_.Find(series_key, content) : nullptr;
+        std::shared_ptr<FloatArray> gather =
+            w > 0 && kept == nullptr ? std::make_shared<FloatArray>(series.size()) : nullptr;
+        ScalarWindowOptions pass = options;
+        if (kept != nullptr) pass.smoothing = 0;
+        ScalarWindow window = SampleScalarSeries(series, pass, gather.get());
+        if (window.gathered_values) values_.Insert(series_key, content, std::move(gather));
         entry.emplace();
         entry->identity = identity;
         if (w > 0) {
           entry->smoothing = w;
-          entry->smoothed = std::make_shared<const std::vector<double>>(std::move(window.smoothed));
+          entry->smoothed = std::make_shared<const std::vector<double>>(
+              kept != nullptr ? SmoothValuesAt(kept->data(), kept->size(), window.indices, w)
+                              : std::move(window.smoothed));
         }
         window.smoothed = {};
         entry->window = std::make_shared<const ScalarWindow>(std::move(window));

@@ -596,6 +596,31 @@ TEST(ScalarsBatchTest, StaleStampsGetTheWholeWindow) {
   EXPECT_TRUE(held["series"][0].contains("points"));
 }
 
+// The values kept for smoothing changes follow the series: after new points, a zoom (a new
+// window) and a smoothing change both smooth the new data, as a fresh server would.
+TEST(ScalarsBatchTest, KeptValuesFollowNewData) {
+  Store store;
+  store.AddRun("train", LongSeries(6000));
+  auto plugin = MakeScalarsPlugin(store.Load());
+  BatchJson(*plugin, BatchBody("", 0.6));  // keeps the values of the 6,000 points
+  store.AddFile("train", "events.out.tfevents.2.host", LongSeries(3000, 6000));
+  store.Reload();
+  const std::string zoom = R"(, "step_min": 5000, "step_max": 8999)";
+  const nlohmann::json zoomed = BatchJson(*plugin, BatchBody("", 0.6, zoom))["series"][0];
+  const nlohmann::json changed =
+      BatchJson(*plugin, BatchBody(zoomed["stamp"], 0.7, zoom))["series"][0];
+
+  Store fresh_store;
+  fresh_store.AddRun("train", LongSeries(6000));
+  fresh_store.AddFile("train", "events.out.tfevents.2.host", LongSeries(3000, 6000));
+  auto fresh = MakeScalarsPlugin(fresh_store.Load());
+  const nlohmann::json expected_zoomed = BatchJson(*fresh, BatchBody("", 0.6, zoom))["series"][0];
+  const nlohmann::json expected_changed = BatchJson(*fresh, BatchBody("", 0.7, zoom))["series"][0];
+  EXPECT_EQ(zoomed["points"].back()[1], 8999);
+  ExpectSameBits(Numbers(zoomed["smoothed"]), Numbers(expected_zoomed["smoothed"]));
+  ExpectSameBits(Numbers(changed["smoothed"]), Numbers(expected_changed["smoothed"]));
+}
+
 // The binary answer, read back as the page reads it.
 struct BinarySeries {
   nlohmann::json index;
