@@ -35,8 +35,7 @@
 //     varint zz(reference step delta), packed column of the n - 1 zz(step delta - reference)
 //     varint zz(reference wall delta), the same over the wall-time bit patterns
 //   7 bytes of padding, so that decoding may load 8 bytes at any byte of the chunk.
-// The values come first, and the chunk's directory entry records where they end: smoothing
-// reads the values alone, from bytes it can ask the memory for before it needs them.
+// The values come first: smoothing reads them alone, with nothing to skip.
 // A packed column of m values:
 //   u8 width w (0..64), u8 exception count e, ceil(m * w / 8) bytes holding the low w bits of
 //   each value, LSB first (value i in bits [i * w, (i + 1) * w)), then e times: u8 index, varint
@@ -359,9 +358,9 @@ inline uint32_t FloatBits(double value) {
 }
 
 // Encodes points[0, n), 1 <= n <= kN, into out (room for kMaxChunkBytes); returns the size
-// without padding and sets the chunk's step range and the end of its value column.
+// without padding and sets the chunk's step range.
 size_t EncodeChunk(const ScalarPoint* points, size_t n, uint8_t* out, int64_t* min_step,
-                   int64_t* max_step, size_t* values_end) {
+                   int64_t* max_step) {
   // One pass computes every column's residuals, so each point is loaded once.
   const size_t m = n - 1;
   Column steps, walls, deltas;
@@ -426,7 +425,6 @@ size_t EncodeChunk(const ScalarPoint* points, size_t n, uint8_t* out, int64_t* m
       p = PutPacked(deltas, m, packing, p);
       break;
   }
-  *values_end = static_cast<size_t>(p - out);
   p = PutVarint(p, ZigZag64(StepBits(points[0])));
   p = PutFixed64(p, WallBits(points[0]));
   if (n > 1) {
@@ -448,7 +446,6 @@ ScalarSeries::Chunk& ScalarSeries::Chunk::operator=(Chunk&& other) noexcept {
     chunk_pool::Free(data_, bytes_);
     data_ = std::exchange(other.data_, nullptr);
     bytes_ = other.bytes_;
-    values_end_ = other.values_end_;
   }
   return *this;
 }
@@ -476,14 +473,11 @@ void ScalarSeries::MakeRoomInTail() {
 void ScalarSeries::SealTail() {
   uint8_t buffer[kMaxChunkBytes];
   int64_t min_step, max_step;
-  size_t values_end;
-  const size_t bytes =
-      EncodeChunk(tail_.get(), tail_size_, buffer, &min_step, &max_step, &values_end);
+  const size_t bytes = EncodeChunk(tail_.get(), tail_size_, buffer, &min_step, &max_step);
   uint8_t* chunk = chunk_pool::Allocate(bytes + kPadding);
   std::memcpy(chunk, buffer, bytes);
   std::memset(chunk + bytes, 0, kPadding);
-  chunks_.emplace_back(chunk, static_cast<uint32_t>(bytes + kPadding),
-                       static_cast<uint32_t>(values_end));
+  chunks_.emplace_back(chunk, static_cast<uint32_t>(bytes + kPadding));
   chunk_bytes_ += chunk_pool::RoundedSize(bytes + kPadding);
   sealed_min_step_ = std::min(sealed_min_step_, min_step);
   sealed_max_step_ = std::max(sealed_max_step_, max_step);
@@ -493,8 +487,7 @@ void ScalarSeries::SealTail() {
 size_t ScalarSeries::EncodedChunkBytes(const ScalarPoint* points, size_t n) {
   uint8_t buffer[kMaxChunkBytes];
   int64_t min_step, max_step;
-  size_t values_end;
-  return EncodeChunk(points, n, buffer, &min_step, &max_step, &values_end) + kPadding;
+  return EncodeChunk(points, n, buffer, &min_step, &max_step) + kPadding;
 }
 
 namespace {

@@ -119,20 +119,6 @@ class ScalarSeries {
   // their count. Decodes only the chunk's value column, about a third of the work of ForEach.
   size_t ValueBlock(size_t b, double* out) const;
 
-  // Asks the CPU to start loading the bytes ValueBlock(b) will read a little later (a chunk's
-  // value column). Chunks lie scattered among other series' (a loader appends to many series
-  // in turn), so the hardware cannot guess the next one, and a pass over series not read for a
-  // while otherwise waits on memory once per chunk. Any b is allowed; blocks that are not
-  // sealed chunks are ignored.
-  void PrefetchValueBlock(size_t b) const {
-    if (reservoir_ != nullptr || b >= chunks_.size()) return;
-    const uintptr_t begin = reinterpret_cast<uintptr_t>(chunks_[b].get());
-    const uintptr_t end = begin + chunks_[b].values_end();
-    for (uintptr_t line = begin & ~uintptr_t{63}; line < end; line += 64) {
-      __builtin_prefetch(reinterpret_cast<const void*>(line));
-    }
-  }
-
   // The points at the given indices into arrival order, each below size(); e.g. the output of
   // DownsampleIndices(size(), k). Decodes only the chunks it needs, each once when the indices
   // are ascending.
@@ -166,22 +152,16 @@ class ScalarSeries {
   // A sealed chunk's bytes in the chunk pool, freed with it.
   class Chunk {
    public:
-    Chunk(uint8_t* data, uint32_t bytes, uint32_t values_end)
-        : data_(data), bytes_(bytes), values_end_(values_end) {}
+    Chunk(uint8_t* data, uint32_t bytes) : data_(data), bytes_(bytes) {}
     ~Chunk();
-    Chunk(Chunk&& other) noexcept
-        : data_(std::exchange(other.data_, nullptr)),
-          bytes_(other.bytes_),
-          values_end_(other.values_end_) {}
+    Chunk(Chunk&& other) noexcept : data_(std::exchange(other.data_, nullptr)), bytes_(other.bytes_) {}
     Chunk& operator=(Chunk&& other) noexcept;
     const uint8_t* get() const { return data_; }
     uint32_t bytes() const { return bytes_; }
-    uint32_t values_end() const { return values_end_; }
 
    private:
     uint8_t* data_;
-    uint32_t bytes_;       // as allocated, padding included
-    uint32_t values_end_;  // where the value column ends (it starts the chunk)
+    uint32_t bytes_;  // as allocated, padding included
   };
 
   std::unique_ptr<Reservoir<ScalarPoint>> reservoir_;  // set iff capacity > 0

@@ -6,9 +6,9 @@
 //   the stretches are joined afterwards (see Join).
 // * Stretches begin on block boundaries and are read a block at a time into a stack buffer: no
 //   copy of the value column (an 800 KB allocation per series cost a page fault per 4 KiB on
-//   its first use), and the decoded values are read back from L1. Each round asks for the next
-//   round's chunks ahead (PrefetchValueBlock): on series not read for a few seconds, waiting on
-//   memory for each chunk in turn took half of the pass.
+//   its first use), and the decoded values are read back from L1.
+// * A smoothing change mostly smooths values kept decoded (SmoothValuesAt, ValueCache): the
+//   same lanes over float32 arrays, without decoding.
 // * In a round where every lane has a full block of finite values, the lanes step together
 //   without a test per point; the loop stops only at kept points. Anything else (short series,
 //   the last partial block, NaN or infinities) takes the per-point path.
@@ -141,7 +141,6 @@ class SeriesBlocks {
   size_t size() const { return series_.size(); }
   size_t blocks() const { return series_.value_blocks(); }
   size_t Read(size_t b, double* out) const { return series_.ValueBlock(b, out); }
-  void Prefetch(size_t b) const { series_.PrefetchValueBlock(b); }
 
  private:
   const ScalarSeries& series_;
@@ -158,7 +157,6 @@ class FloatBlocks {
     for (size_t i = 0; i < count; ++i) out[i] = values_[begin + i];
     return count;
   }
-  void Prefetch(size_t) const {}  // read in order: the hardware sees the streams
 
  private:
   const float* values_;
@@ -231,7 +229,6 @@ std::vector<double> SmoothAt(const Blocks& source, const std::vector<size_t>& al
         continue;
       }
       any = true;
-      source.Prefetch(lanes[r].block + 1);  // for the next round
       sizes[r] = source.Read(lanes[r].block, v[r]);
       fast = fast && sizes[r] == kBlock;
     }
