@@ -42,10 +42,11 @@ struct Lane {
   size_t first = 0, k = 0, last = 0;
 };
 
-// The in-block position of the lane's next kept point, or kBlock when it is beyond this block.
-size_t NextPosition(const Lane& lane, const size_t* indices) {
-  if (lane.k == lane.last) return kBlock;
-  return std::min(indices[lane.k] - lane.block * kBlock, kBlock);
+// The position in the lane's current block of its kept point indices[k], or kBlock when k is
+// past its last one or the point is beyond this block.
+size_t Position(const Lane& lane, size_t k, const size_t* indices) {
+  if (k == lane.last) return kBlock;
+  return std::min(indices[k] - lane.block * kBlock, kBlock);
 }
 
 // Every lane has a full block in v[lane]: the lanes step together, stopping only where some
@@ -62,7 +63,7 @@ bool FastRound(std::array<Lane, kLanes>& lanes, const double (*v)[kBlock], const
   for (size_t r = 0; r < kLanes; ++r) {
     e[r] = lanes[r].ema;
     k[r] = lanes[r].k;
-    position[r] = NextPosition(lanes[r], indices);
+    position[r] = Position(lanes[r], k[r], indices);
   }
   size_t j = 0;
   for (;;) {
@@ -77,9 +78,7 @@ bool FastRound(std::array<Lane, kLanes>& lanes, const double (*v)[kBlock], const
     for (size_t r = 0; r < kLanes; ++r) {
       if (position[r] != stop) continue;
       local[k[r]] = {e[r], lanes[r].power * wpow[stop + 1], v[r][stop]};
-      ++k[r];
-      position[r] = k[r] == lanes[r].last ? kBlock
-                                          : std::min(indices[k[r]] - lanes[r].block * kBlock, kBlock);
+      position[r] = Position(lanes[r], ++k[r], indices);
     }
   }
   bool finite = true;

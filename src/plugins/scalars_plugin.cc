@@ -11,13 +11,11 @@
 #include <exception>
 #include <initializer_list>
 #include <limits>
-#include <list>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <thread>
-#include <unordered_map>
 #include <utility>
 
 #include "logreader/data_compat.h"
@@ -25,8 +23,8 @@
 #include "plugins/json_util.h"
 #include "plugins/python_repr.h"
 #include "plugins/scalar_smoothing.h"
+#include "plugins/stamped_cache.h"
 #include "plugins/tags_index.h"
-#include "plugins/value_cache.h"
 #include "tensorboard/plugins/scalar.pb.h"
 
 namespace tracker::plugins {
@@ -175,7 +173,8 @@ constexpr size_t kParallelPoints = 1 << 20;
 constexpr size_t kWindowCacheBytes = 32 << 20;
 
 // What it keeps of the values of the series it smoothed (ValueCache): 32 M points, e.g. a
-// screenful of 4 charts of 50 runs of 100,000 steps six times over.
+// screenful of 4 charts of 50 runs of 100,000 steps six times over; a series of more than a
+// quarter of that is not kept.
 constexpr size_t kValueCacheBytes = 128 << 20;
 
 // FNV-1a over 64-bit words, with a shift to mix the high bits down.
@@ -213,72 +212,28 @@ std::string StampString(uint64_t identity) {
   return out;
 }
 
-// The windows the batch route computed last: their points and where those are in the series,
-// and the smoothing at one weight, the last one asked for. A reload or a second tab then costs
-// no pass, and a smoothing change a pass over the values without the bucketing. Entries are
-// checked against the window's identity, so a stale one is never served; the least recently
-// used go first. Thread-safe; its lock is taken under a run's lock, never the other way round,
-// and never held while computing.
-class WindowCache {
- public:
-  struct Entry {
-    uint64_t identity = 0;
-    std::shared_ptr<const ScalarWindow> window;           // points and indices, no smoothing
-    double smoothing = 0;                                 // the weight of `smoothed`
-    std::shared_ptr<const std::vector<double>> smoothed;  // null: none computed yet
-  };
+// What the batch route keeps of a window it computed: its points and where those are in the
+// series, and the smoothing at one weight, the last one asked for. A reload or a second tab then
+// costs no pass, and a smoothing change no bucketing.
+struct WindowEntry {
+  std::shared_ptr<const ScalarWindow> window;           // points and indices, no smoothing
+  double smoothing = 0;                                 // the weight of `smoothed`
+  std::shared_ptr<const std::vector<double>> smoothed;  // null: none computed yet
 
-  explicit WindowCache(size_t budget) : budget_(budget) {}
-
-  std::optional<Entry> Find(const std::string& key, uint64_t identity) {
-    std::lock_guard lock(mu_);
-    const auto it = index_.find(key);
-    if (it == index_.end()) return std::nullopt;
-    if (it->second->second.identity != identity) {
-      Erase(it->second);
-      return std::nullopt;
-    }
-    lru_.splice(lru_.begin(), lru_, it->second);
-    return it->second->second;
+  size_t Bytes() const {
+    return window->points.size() * sizeof(ScalarPoint) + window->indices.size() * sizeof(size_t) +
+           (smoothed ? smoothed->size() * sizeof(double) : 0);
   }
-
-  void Insert(const std::string& key, Entry entry) {
-    const size_t bytes = Bytes(key, entry);
-    std::lock_guard lock(mu_);
-    if (const auto it = index_.find(key); it != index_.end()) Erase(it->second);
-    // A full-resolution window (a download) would push out a screenful of charts.
-    if (bytes > budget_ / 8) return;
-    lru_.emplace_front(key, std::move(entry));
-    index_.emplace(key, lru_.begin());
-    bytes_ += bytes;
-    while (bytes_ > budget_) Erase(std::prev(lru_.end()));
-  }
-
- private:
-  using List = std::list<std::pair<std::string, Entry>>;
-
-  static size_t Bytes(const std::string& key, const Entry& e) {
-    size_t n = 2 * key.size() + 128;  // the key is stored twice, plus node overheads
-    if (e.window) {
-      n +=
-          e.window->points.size() * sizeof(ScalarPoint) + e.window->indices.size() * sizeof(size_t);
-    }
-    if (e.smoothed) n += e.smoothed->size() * sizeof(double);
-    return n;
-  }
-
-  void Erase(List::iterator it) {
-    bytes_ -= Bytes(it->first, it->second);
-    index_.erase(it->first);
-    lru_.erase(it);
-  }
-
-  std::mutex mu_;
-  List lru_;  // most recently used first
-  std::unordered_map<std::string, List::iterator> index_;
-  size_t bytes_ = 0;
-  const size_t budget_;
 };
+
+// Windows by options and series, checked against WindowIdentity. A full-resolution window (a
+// download) is not kept.
+using WindowCache = StampedCache<WindowEntry>;
+
+// The values of the series the batch route smoothed, as float32 (series with wider values are
+// not kept), by series and checked against SeriesIdentity: decoding the stored chunks is most of
+// a smoothing pass (bench/smoothing_bench.cc), so a smoothing change re-smooths these instead.
+using ValueCache = StampedCache<std::shared_ptr<const FloatArray>>;
 
 // One series of a batch answer.
 struct SeriesAnswer {
@@ -527,22 +482,20 @@ class ScalarsPlugin : public Plugin {
     SeriesAnswer answer;
     const std::shared_ptr<const Run> run = context_.store->FindRun(ref.run);
     if (run == nullptr) return answer;
-    // Lengths first: run and tag names may hold any character.
-    std::string key;
-    for (const int64_t v :
-         {static_cast<int64_t>(ref.run.size()), static_cast<int64_t>(ref.tag.size()),
-          static_cast<int64_t>(options.max_points), options.step_min, options.step_max}) {
-      AppendInt(&key, v);
-      key.push_back(',');
-    }
-    key += ref.run;
-    key += ref.tag;
-    // The series alone, for its values: the run's length first, as above.
+    // Lengths first: run and tag names may hold any character. A window's key adds its options.
     std::string series_key;
     AppendInt(&series_key, static_cast<int64_t>(ref.run.size()));
     series_key.push_back(',');
+    AppendInt(&series_key, static_cast<int64_t>(ref.tag.size()));
+    series_key.push_back(',');
     series_key += ref.run;
     series_key += ref.tag;
+    std::string key = series_key;
+    for (const int64_t v :
+         {static_cast<int64_t>(options.max_points), options.step_min, options.step_max}) {
+      key.push_back(',');
+      AppendInt(&key, v);
+    }
     const double w = options.smoothing;
     // The pass runs under the run's shared lock; the answer is written after it.
     run->Read([&](const RunData& data) {
@@ -552,45 +505,43 @@ class ScalarsPlugin : public Plugin {
       const uint64_t identity =
           WindowIdentity(run->created_seq(), tag->modified_seq, series.size(), options);
       const uint64_t content = SeriesIdentity(run->created_seq(), tag->modified_seq, series.size());
-      // The smoothing at a window's points: from the values kept by an earlier pass when there
-      // are some, else decoded now (and kept, float32 series only).
-      auto smooth = [&](const std::vector<size_t>& indices) {
-        ValueCache::Values values = values_.Find(series_key, content);
-        if (values == nullptr) {
-          values = DecodeFloatValues(series);
-          if (values != nullptr) values_.Insert(series_key, content, values);
-        }
-        return std::make_shared<const std::vector<double>>(
-            values != nullptr ? SmoothValuesAt(values->data(), values->size(), indices, w)
-                              : SmoothScalarSeriesAt(series, indices, w));
-      };
-      std::optional<WindowCache::Entry> entry = cache_.Find(key, identity);
+      std::shared_ptr<const FloatArray> kept;
+      bool floats_unknown = true;  // false once a pass found the series not all float32
+      if (w > 0) {
+        kept = values_.Find(series_key, content).value_or(nullptr);
+        floats_unknown = kept == nullptr;
+      }
+      std::optional<WindowEntry> entry = windows_.Find(key, identity);
+      bool changed = !entry.has_value();
       if (!entry) {
-        // With smoothing: from the kept values when there are some (a zoom of a series on
-        // screen), else the pass gathers them, for the next smoothing change.
-        const ValueCache::Values kept = w > 0 ? values_.Find(series_key, content) : nullptr;
+        // The bucketing pass; with smoothing, it also gathers the values unless they are kept.
         std::shared_ptr<FloatArray> gather =
             w > 0 && kept == nullptr ? std::make_shared<FloatArray>(series.size()) : nullptr;
-        ScalarWindowOptions pass = options;
-        if (kept != nullptr) pass.smoothing = 0;
-        ScalarWindow window = SampleScalarSeries(series, pass, gather.get());
-        if (window.gathered_values) values_.Insert(series_key, content, std::move(gather));
-        entry.emplace();
-        entry->identity = identity;
-        if (w > 0) {
-          entry->smoothing = w;
-          entry->smoothed = std::make_shared<const std::vector<double>>(
-              kept != nullptr ? SmoothValuesAt(kept->data(), kept->size(), window.indices, w)
-                              : std::move(window.smoothed));
+        ScalarWindowOptions unsmoothed = options;
+        unsmoothed.smoothing = 0;
+        ScalarWindow window = SampleScalarSeries(series, unsmoothed, gather.get());
+        if (window.gathered_values) {
+          kept = std::move(gather);
+          values_.Insert(series_key, content, kept, kept->size() * sizeof(float));
         }
-        window.smoothed = {};
+        floats_unknown = false;
+        entry.emplace();
         entry->window = std::make_shared<const ScalarWindow>(std::move(window));
-        cache_.Insert(key, *entry);
-      } else if (w > 0 && (entry->smoothed == nullptr || entry->smoothing != w)) {
-        entry->smoothing = w;
-        entry->smoothed = smooth(entry->window->indices);
-        cache_.Insert(key, *entry);
       }
+      if (w > 0 && (entry->smoothed == nullptr || entry->smoothing != w)) {
+        // From the kept values; a series not seen yet is decoded once and kept (float32 only).
+        if (kept == nullptr && floats_unknown) {
+          kept = DecodeFloatValues(series);
+          if (kept != nullptr) values_.Insert(series_key, content, kept, kept->size() * sizeof(float));
+        }
+        const std::vector<size_t>& indices = entry->window->indices;
+        entry->smoothing = w;
+        entry->smoothed = std::make_shared<const std::vector<double>>(
+            kept != nullptr ? SmoothValuesAt(kept->data(), kept->size(), indices, w)
+                            : SmoothScalarSeriesAt(series, indices, w));
+        changed = true;
+      }
+      if (changed) windows_.Insert(key, identity, *entry, entry->Bytes());
       answer.found = true;
       answer.stamp = StampString(identity);
       answer.raw = ref.stamp != answer.stamp;
@@ -601,8 +552,8 @@ class ScalarsPlugin : public Plugin {
   }
 
   const PluginContext context_;
-  mutable WindowCache cache_{kWindowCacheBytes};
-  mutable ValueCache values_{kValueCacheBytes};
+  mutable WindowCache windows_{kWindowCacheBytes, kWindowCacheBytes / 8};
+  mutable ValueCache values_{kValueCacheBytes, kValueCacheBytes / 4};
 };
 
 // --- SampleScalarSeries ------------------------------------------------------------------------

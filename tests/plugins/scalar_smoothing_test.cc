@@ -15,7 +15,7 @@
 #include "logreader/scalar_series.h"
 #include "plugins/float_array.h"
 #include "plugins/scalars_plugin.h"
-#include "plugins/value_cache.h"
+#include "plugins/stamped_cache.h"
 
 namespace tracker::plugins {
 namespace {
@@ -223,29 +223,32 @@ TEST(ScalarSmoothingTest, SampleScalarSeriesGathersTheValuesItSmooths) {
   EXPECT_EQ(wide_window.smoothed.size(), wide_window.indices.size());
 }
 
-TEST(ValueCacheTest, ServesOnlyTheSameContentAndEvictsTheOldest) {
-  const size_t per_entry = 1000 * sizeof(float) + 2 * 2 + 128;
-  ValueCache cache(per_entry * 4 + 10);  // room for four; larger than a quarter is refused
+TEST(StampedCacheTest, ServesOnlyTheSameContentAndEvictsTheOldest) {
+  const size_t array_bytes = 1000 * sizeof(float);
+  const size_t per_entry = array_bytes + 2 * 2 + 128;  // with a 2-character key
+  const size_t budget = per_entry * 4 + 10;            // room for four
+  StampedCache<std::shared_ptr<const FloatArray>> cache(budget, budget / 4);
   auto values = [](float v) {
     auto array = std::make_shared<FloatArray>(1000);
     std::fill(array->data(), array->data() + array->size(), v);
-    return array;
+    return std::shared_ptr<const FloatArray>(array);
   };
-  cache.Insert("a", 1, values(1));
-  ASSERT_NE(cache.Find("a", 1), nullptr);
-  EXPECT_EQ(cache.Find("a", 1)->data()[0], 1.0f);
-  EXPECT_EQ(cache.Find("a", 2), nullptr);  // the series changed: dropped
-  EXPECT_EQ(cache.Find("a", 1), nullptr);
+  cache.Insert("a", 1, values(1), array_bytes);
+  ASSERT_TRUE(cache.Find("a", 1).has_value());
+  EXPECT_EQ((*cache.Find("a", 1))->data()[0], 1.0f);
+  EXPECT_FALSE(cache.Find("a", 2).has_value());  // the series changed: dropped
+  EXPECT_FALSE(cache.Find("a", 1).has_value());
   EXPECT_EQ(cache.bytes(), 0u);
-  for (const char* key : {"k1", "k2", "k3", "k4"}) cache.Insert(key, 7, values(2));
-  EXPECT_NE(cache.Find("k1", 7), nullptr);  // now the most recently used
-  cache.Insert("k5", 7, values(3));         // pushes out k2, the least recently used
-  EXPECT_EQ(cache.Find("k2", 7), nullptr);
-  EXPECT_NE(cache.Find("k1", 7), nullptr);
-  EXPECT_NE(cache.Find("k5", 7), nullptr);
-  EXPECT_LE(cache.bytes(), per_entry * 4 + 10);
-  cache.Insert("huge", 7, std::make_shared<FloatArray>(5000));
-  EXPECT_EQ(cache.Find("huge", 7), nullptr);
+  for (const char* key : {"k1", "k2", "k3", "k4"}) cache.Insert(key, 7, values(2), array_bytes);
+  EXPECT_TRUE(cache.Find("k1", 7).has_value());  // now the most recently used
+  cache.Insert("k5", 7, values(3), array_bytes);  // pushes out k2, the least recently used
+  EXPECT_FALSE(cache.Find("k2", 7).has_value());
+  EXPECT_TRUE(cache.Find("k1", 7).has_value());
+  EXPECT_TRUE(cache.Find("k5", 7).has_value());
+  EXPECT_LE(cache.bytes(), budget);
+  // Larger than the entry limit (a quarter of the budget): not kept.
+  cache.Insert("huge", 7, std::make_shared<const FloatArray>(5000), 5000 * sizeof(float));
+  EXPECT_FALSE(cache.Find("huge", 7).has_value());
 }
 
 }  // namespace
