@@ -48,6 +48,9 @@ export function createLineChart(container, options = {}) {
   // while x and the log axes stay the same: a smoothing change hands over the same raw
   // columns again, and their lines need no new arrays.
   const drawn = new WeakMap();  // values -> {x, logX, logY, cols}
+  // Whether an x, or a y, can be placed on the current axes.
+  const onX = (x) => Number.isFinite(x) && !(opts.logX && x <= 0);
+  const onY = (v) => Number.isFinite(v) && !(opts.logY && v <= 0);
   function columns(source, values) {
     const hit = drawn.get(values);
     if (hit && hit.x === source.x && hit.logX === opts.logX && hit.logY === opts.logY) {
@@ -62,10 +65,7 @@ export function createLineChart(container, options = {}) {
   // from the loader) go to uPlot, with no copy.
   function drawable(xs, ys) {
     for (let i = 0; i < xs.length; i++) {
-      const x = xs[i];
-      const v = ys[i];
-      if (!Number.isFinite(x) || !Number.isFinite(v) || (opts.logX && x <= 0) ||
-          (opts.logY && v <= 0)) return false;
+      if (!onX(xs[i]) || !onY(ys[i])) return false;
     }
     return true;
   }
@@ -75,10 +75,10 @@ export function createLineChart(container, options = {}) {
     const ys = [];
     for (let i = 0; i < xsIn.length; i++) {
       const x = xsIn[i];
-      if (!Number.isFinite(x) || (opts.logX && x <= 0)) continue;
+      if (!onX(x)) continue;
       const v = ysIn[i];
       xs.push(x);
-      ys.push(Number.isFinite(v) && !(opts.logY && v <= 0) ? v : null);
+      ys.push(onY(v) ? v : null);
     }
     return [xs, ys];
   }
@@ -267,8 +267,8 @@ export function createLineChart(container, options = {}) {
       for (let i = 0; i < xs.length; i++) {
         const x = xs[i];
         const y = ys[i];
-        if (!Number.isFinite(x) || (opts.logX && x <= 0)) continue;
-        if (!Number.isFinite(y) || (opts.logY && y <= 0)) {
+        if (!onX(x)) continue;
+        if (!onY(y)) {
           pen = false;  // a gap, as uPlot draws nulls
           continue;
         }
@@ -285,8 +285,7 @@ export function createLineChart(container, options = {}) {
         for (let i = 0; i < xs.length; i++) {
           const x = xs[i];
           const y = ys[i];
-          if (!Number.isFinite(x) || !Number.isFinite(y) || (opts.logX && x <= 0) ||
-              (opts.logY && y <= 0)) continue;
+          if (!onX(x) || !onY(y)) continue;
           const px = xPos(x);
           const py = yPos(y);
           ctx.moveTo(px + 2.5 * ratio, py);
@@ -448,7 +447,7 @@ export function createLineChart(container, options = {}) {
 
   function rowFor(source, i, u, cursorY) {
     const shown = source.smoothed ? source.smoothed[i] : source.y[i];
-    const y = Number.isFinite(shown) && !(opts.logY && shown <= 0) ? u.valToPos(shown, 'y') : null;
+    const y = onY(shown) ? u.valToPos(shown, 'y') : null;
     return {
       color: source.color,
       label: source.label,
@@ -487,7 +486,7 @@ export function createLineChart(container, options = {}) {
     dots.forEach((dot, k) => {
       const row = rows[k];
       const value = row && (row.source.smoothed ? row.source.smoothed[row.i] : row.source.y[row.i]);
-      if (!row || !Number.isFinite(value) || (opts.logY && value <= 0)) {
+      if (!row || !onY(value)) {
         dot.hidden = true;
         return;
       }

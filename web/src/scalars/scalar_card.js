@@ -53,22 +53,22 @@ export function createScalarCard({title, description, spec, settings, loader, la
   actions.append(enlarge);
   const element = el('article.card', {dataset: {tag: title}},
       el('header.card-header', titleNode, el('span.card-busy', {'aria-hidden': 'true'}), actions), body);
+  // The card's size and its enlarge button, as `wide` says.
+  function showWide() {
+    element.classList.toggle('wide', wide);
+    enlarge.replaceChildren(icon(wide ? 'collapse' : 'expand', 16));
+    enlarge.title = wide ? 'Shrink' : 'Enlarge';
+    body.style.height = `${wide ? WIDE_HEIGHT : HEIGHT}px`;
+  }
   if (view && view.wide) {
     wide = true;
-    element.classList.add('wide');
-    enlarge.replaceChildren(icon('collapse', 16));
-    enlarge.title = 'Shrink';
-    body.style.height = `${WIDE_HEIGHT}px`;
+    showWide();
   }
 
   function setWide(next) {
     wide = next;
-    element.classList.toggle('wide', wide);
-    enlarge.replaceChildren(icon(wide ? 'collapse' : 'expand', 16));
-    enlarge.title = wide ? 'Shrink' : 'Enlarge';
-    const height = wide ? WIDE_HEIGHT : HEIGHT;
-    body.style.height = `${height}px`;
-    if (chart) chart.setOptions({height});
+    showWide();
+    if (chart) chart.setOptions({height: wide ? WIDE_HEIGHT : HEIGHT});
     // A wider chart deserves more points.
     invalidate();
     if (wide) element.scrollIntoView({block: 'nearest', behavior: 'smooth'});
